@@ -1,0 +1,167 @@
+using Microsoft.Extensions.Logging;
+
+namespace Parley.Core.Hubs;
+
+/// <summary>
+/// The hub's thread: takes the work that connections post, runs it in arrival order, and drives the Journal's
+/// group commit. One dedicated thread (not a thread-pool task) because a commit is a blocking file write that
+/// must never hold up a pool thread that connections' I/O needs.
+/// </summary>
+/// <remarks>
+/// Batching: everything queued is taken at once; message work accumulates in the Journal, any other work first
+/// flushes it, and the batch is flushed when the queue runs dry. Under load a batch holds many messages (one
+/// commit for all); at low load each message is committed and delivered at once.
+/// </remarks>
+public sealed class HubLoop : IDisposable
+{
+    private static readonly TimeSpan IdleWake = TimeSpan.FromSeconds(1);
+    private readonly WorkQueue _queue = new();
+    private readonly ILogger _logger;
+    private readonly Thread _thread;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<Action<Hub>> _idleActions = [];
+
+    public HubLoop(Hub hub, ILogger<HubLoop> logger)
+    {
+        Hub = hub;
+        _logger = logger;
+        _thread = new Thread(Run) { IsBackground = true, Name = "parley-hub" };
+    }
+
+    public Hub Hub { get; }
+
+    /// <summary>Completes when the loop has ended (after <see cref="Stop"/> and the last work).</summary>
+    public Task Stopped => _stopped.Task;
+
+    /// <summary>Work items waiting; for metrics and back-pressure.</summary>
+    public int Backlog => _queue.Count;
+
+    public void Start() => _thread.Start();
+
+    /// <summary>Queues work for the hub's thread; false once the hub has stopped. Any thread; never blocks for long.</summary>
+    public bool Post(HubWork work) => _queue.Add(work);
+
+    /// <summary>Runs <paramref name="action"/> on the hub's thread when it is idle, at most once a second (retention, timeouts).</summary>
+    public void OnIdle(Action<Hub> action) => _idleActions.Add(action);
+
+    /// <summary>Runs a function on the hub's thread and returns its result (for tests and start-up/shutdown steps).</summary>
+    public Task<T> InvokeAsync<T>(Func<Hub, T> function)
+    {
+        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var posted = Post(new DelegateWork(null, hub =>
+        {
+            try
+            {
+                completion.SetResult(function(hub));
+            }
+            catch (Exception ex)
+            {
+                completion.SetException(ex);
+            }
+        }));
+        if (!posted)
+        {
+            completion.SetException(new InvalidOperationException("The hub has stopped."));
+        }
+
+        return completion.Task;
+    }
+
+    /// <summary>Tells every client that the server stops, closes them gracefully, and ends the loop after that.</summary>
+    public void Stop(string notice)
+    {
+        Post(new DelegateWork(null, hub => hub.Shutdown(notice)));
+        _queue.Complete();
+    }
+
+    public void Dispose()
+    {
+        _queue.Complete();
+        if (_thread.IsAlive && Thread.CurrentThread != _thread)
+        {
+            _thread.Join(TimeSpan.FromSeconds(5));
+        }
+    }
+
+    private void Run()
+    {
+        var lastIdle = Hub.Time.GetTimestamp();
+        try
+        {
+            while (_queue.TakeAll(IdleWake) is { } batch)
+            {
+                foreach (var work in batch)
+                {
+                    Execute(work);
+                }
+
+                Hub.FlushJournal();
+                if (Hub.Time.GetElapsedTime(lastIdle) >= IdleWake)
+                {
+                    lastIdle = Hub.Time.GetTimestamp();
+                    RunIdleActions();
+                }
+            }
+
+            Hub.FlushJournal();
+            Log.Stopped(_logger, Hub.CommittedMessages, Hub.Journal.Batches);
+            _stopped.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            // Only a failure of the loop itself lands here (work failures are caught per item): nothing can run any more.
+            Log.ServerWorkFailed(_logger, ex);
+            _stopped.TrySetException(ex);
+        }
+    }
+
+    private void Execute(HubWork work)
+    {
+        var session = work.Session;
+        try
+        {
+            if (session is not null && session.IsClosing && !work.RunsWhenClosing)
+            {
+                return;
+            }
+
+            if (!work.IsMessage)
+            {
+                Hub.FlushJournal();
+            }
+
+            work.Execute(Hub);
+        }
+        catch (Exception ex)
+        {
+            if (session is null)
+            {
+                Log.ServerWorkFailed(_logger, ex);
+            }
+            else
+            {
+                Log.WorkFailed(_logger, session.Id, ex);
+                session.Close("Internal error", graceful: false);
+            }
+        }
+        finally
+        {
+            work.Gate?.Release();
+        }
+    }
+
+    private void RunIdleActions()
+    {
+        foreach (var action in _idleActions)
+        {
+            try
+            {
+                action(Hub);
+            }
+            catch (Exception ex)
+            {
+                Log.ServerWorkFailed(_logger, ex);
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+namespace Parley.Core.Hubs;
+
+/// <summary>The outcome of a hub operation; each door turns the failures into its own error (a line, a numeric).</summary>
+public enum HubResult
+{
+    Ok,
+    /// <summary>Nothing changed (same nick, already a member…): not an error, nothing to announce.</summary>
+    Unchanged,
+    InvalidNick,
+    NickInUse,
+    InvalidRoomName,
+    NoSuchNick,
+    NoSuchRoom,
+    NotOnRoom,
+    TooManyRooms,
+    Banned,
+    InviteOnly,
+    BadKey,
+    RoomFull,
+    CannotSendToRoom,
+    NeedRoomOperator,
+    TargetNotOnRoom,
+    TargetAlreadyOnRoom,
+    EmptyText,
+    /// <summary>The store refused the message; nobody received it.</summary>
+    StoreFailed,
+}

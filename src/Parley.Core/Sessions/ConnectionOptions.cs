@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Parley.Core.Sessions;
+
+/// <summary>Per-connection limits shared by the doors; bound from configuration (docs/configuration.md).</summary>
+public sealed class ConnectionOptions
+{
+    /// <summary>
+    /// Commands of one connection that may wait for the hub at once. Past it the connection's reader stops reading,
+    /// so a flooding client fills its own TCP window instead of the server's memory.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxCommandsInFlight { get; set; } = 64;
+
+    /// <summary>How long a closing connection may take to write its last queued bytes before it is cut.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}

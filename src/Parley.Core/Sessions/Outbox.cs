@@ -1,0 +1,83 @@
+using System.Threading.Channels;
+
+namespace Parley.Core.Sessions;
+
+/// <summary>
+/// The bounded queue of bytes waiting to be written to one connection (ARCHITECTURE: Outbox).
+/// </summary>
+/// <remarks>
+/// Concurrency contract: any thread may <see cref="Enqueue"/> (the hub's thread for fan-out, a door's reader
+/// for its own replies); exactly one writer loop dequeues. Enqueue never blocks and never waits on the socket:
+/// when the bytes waiting would pass the limit, the Outbox refuses them, completes itself, and calls the
+/// overflow callback once, which closes that connection alone (invariant 5). The rendered bytes are shared
+/// between all recipients of an event and never modified (invariant 6).
+/// </remarks>
+public sealed class Outbox
+{
+    private readonly Channel<ReadOnlyMemory<byte>> _queue = Channel.CreateUnbounded<ReadOnlyMemory<byte>>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
+
+    private readonly long _limit;
+    private long _queuedBytes;
+    private int _overflowed;
+    private Action? _onOverflow;
+
+    public Outbox(long limitBytes) => _limit = limitBytes;
+
+    /// <summary>Bytes enqueued and not yet taken by the writer loop.</summary>
+    public long QueuedBytes => Volatile.Read(ref _queuedBytes);
+
+    /// <summary>True once the limit was passed; nothing more is accepted.</summary>
+    public bool Overflowed => Volatile.Read(ref _overflowed) != 0;
+
+    /// <summary>Called once, on the enqueuing thread, when the limit is passed. Must not block.</summary>
+    public void OnOverflow(Action callback) => _onOverflow = callback;
+
+    /// <summary>Queues bytes for the writer loop; false when the Outbox is complete or just overflowed.</summary>
+    public bool Enqueue(ReadOnlyMemory<byte> bytes)
+    {
+        if (bytes.IsEmpty)
+        {
+            return true;
+        }
+
+        if (Interlocked.Add(ref _queuedBytes, bytes.Length) > _limit)
+        {
+            Interlocked.Add(ref _queuedBytes, -bytes.Length);
+            if (Interlocked.Exchange(ref _overflowed, 1) == 0)
+            {
+                _queue.Writer.TryComplete();
+                _onOverflow?.Invoke();
+            }
+
+            return false;
+        }
+
+        if (!_queue.Writer.TryWrite(bytes))
+        {
+            Interlocked.Add(ref _queuedBytes, -bytes.Length);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>No more bytes will be queued: the writer loop writes what is queued, then ends.</summary>
+    public void Complete() => _queue.Writer.TryComplete();
+
+    /// <summary>Waits until bytes are queued (true) or the Outbox is complete and empty (false).</summary>
+    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) =>
+        _queue.Reader.WaitToReadAsync(cancellationToken);
+
+    /// <summary>Takes the next queued bytes; for the writer loop only.</summary>
+    public bool TryDequeue(out ReadOnlyMemory<byte> bytes)
+    {
+        if (_queue.Reader.TryRead(out bytes))
+        {
+            Interlocked.Add(ref _queuedBytes, -bytes.Length);
+            return true;
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,213 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+using Parley.Core.Hubs;
+
+namespace Parley.Core.Sessions;
+
+/// <summary>
+/// A session over an <see cref="IDuplexPipe"/>: the reader loop turns bytes into hub work, the writer loop drains
+/// the Outbox. The transport (Kestrel socket, TLS stream, WebSocket adapter, in-memory pipe in tests) is invisible.
+/// </summary>
+/// <remarks>
+/// Writer loop: writes everything queued, then flushes once: one system call for a whole burst (natural batching).
+/// It is the only writer of the PipeWriter, which is not thread-safe.
+/// Reader loop: reads until the pipe says completed (never cancelled by the peer's half-close, so lines already
+/// received are processed), posts work through a bounded gate, and on any ending posts a <see cref="DisconnectWork"/>.
+/// </remarks>
+public abstract partial class PipeSession : Session
+{
+    private readonly IDuplexPipe _transport;
+    private readonly SemaphoreSlim _inFlight;
+    private readonly ConnectionOptions _connectionOptions;
+    private readonly ILogger _logger;
+    private Action? _abortTransport;
+    private int _closed;
+
+    protected PipeSession(HubLoop loop, IDuplexPipe transport, EndPoint? remote, ConnectionOptions connectionOptions, ILogger logger)
+        : base(new Outbox(loop.Hub.Options.SendQueueBytes), new Identity("*", "user", HostOf(remote), "", null), loop.Hub.Now)
+    {
+        Loop = loop;
+        _transport = transport;
+        _connectionOptions = connectionOptions;
+        _logger = logger;
+        RemoteEndPoint = remote;
+        _inFlight = new SemaphoreSlim(connectionOptions.MaxCommandsInFlight, connectionOptions.MaxCommandsInFlight);
+        Outbox.OnOverflow(() => Close("Send queue exceeded", graceful: false));
+    }
+
+    protected HubLoop Loop { get; }
+    protected Hub Hub => Loop.Hub;
+    public EndPoint? RemoteEndPoint { get; }
+
+    /// <summary>How the transport is cut at once (Kestrel: <c>ConnectionContext.Abort</c>); set before <see cref="RunAsync"/>.</summary>
+    public void UseAbort(Action abort) => _abortTransport = abort;
+
+    /// <summary>Runs the connection until it ends; never throws for anything the peer does.</summary>
+    public async Task RunAsync()
+    {
+        var writer = WriteLoopAsync();
+        var reason = "Connection closed";
+        try
+        {
+            OnConnected();
+            reason = await ReadLoopAsync();
+        }
+        catch (Exception ex) when (IsExpectedDisconnect(ex))
+        {
+            Log.PeerLost(_logger, Id, ex);
+            reason = "Connection lost";
+        }
+        catch (Exception ex)
+        {
+            Log.Unexpected(_logger, Id, ex);
+            reason = "Internal error";
+            Close(reason, graceful: false);
+        }
+
+        if (!Loop.Post(new DisconnectWork(this, reason)))
+        {
+            Close(reason, graceful: true);
+        }
+
+        try
+        {
+            await writer.WaitAsync(_connectionOptions.CloseTimeout);
+        }
+        catch (TimeoutException)
+        {
+            Close("Close timed out", graceful: false);
+            await writer;
+        }
+
+        await _transport.Input.CompleteAsync();
+    }
+
+    /// <summary>The door's greeting (called before the first read, on the connection's task).</summary>
+    protected abstract void OnConnected();
+
+    /// <summary>
+    /// Takes one unit of input from the buffer (a line, usually) and says whether it did; <paramref name="work"/> is
+    /// what the hub must run for it, or null when the door answered by itself or the input is to be ignored.
+    /// </summary>
+    protected abstract bool TryReadCommand(ref ReadOnlySequence<byte> buffer, bool isCompleted, out HubWork? work);
+
+    /// <summary>Hands work to the hub, waiting while this connection already has too much in flight.</summary>
+    protected async ValueTask PostAsync(HubWork work)
+    {
+        await _inFlight.WaitAsync();
+        work.Gate = _inFlight;
+        if (!Loop.Post(work))
+        {
+            _inFlight.Release();
+        }
+    }
+
+    protected override void OnClose(bool graceful)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0 && graceful)
+        {
+            return;
+        }
+
+        Outbox.Complete();
+        _transport.Input.CancelPendingRead();
+        if (!graceful)
+        {
+            if (_abortTransport is { } abort)
+            {
+                abort();
+            }
+            else
+            {
+                _transport.Output.CancelPendingFlush();
+            }
+        }
+    }
+
+    private async Task<string> ReadLoopAsync()
+    {
+        var input = _transport.Input;
+        while (true)
+        {
+            var result = await input.ReadAsync();
+            var buffer = result.Buffer;
+            if (result.IsCanceled || IsClosing)
+            {
+                input.AdvanceTo(buffer.End);
+                return CloseReason ?? "Connection closed";
+            }
+
+            while (!IsClosing && TryReadCommand(ref buffer, result.IsCompleted, out var work))
+            {
+                if (work is not null)
+                {
+                    await PostAsync(work);
+                }
+            }
+
+            input.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+            {
+                return "Connection closed";
+            }
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var output = _transport.Output;
+        try
+        {
+            while (await Outbox.WaitToReadAsync())
+            {
+                while (Outbox.TryDequeue(out var bytes))
+                {
+                    output.Write(bytes.Span);
+                }
+
+                var flush = await output.FlushAsync();
+                if (flush.IsCompleted || flush.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (IsExpectedDisconnect(ex))
+        {
+            Log.PeerLost(_logger, Id, ex);
+            Close("Connection lost", graceful: false);
+        }
+        catch (Exception ex)
+        {
+            Log.Unexpected(_logger, Id, ex);
+            Close("Internal error", graceful: false);
+        }
+        finally
+        {
+            await output.CompleteAsync();
+        }
+    }
+
+    private static bool IsExpectedDisconnect(Exception ex) =>
+        ex is IOException or ConnectionResetException or ConnectionAbortedException or OperationCanceledException
+            or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidOperationException;
+
+    private static string HostOf(EndPoint? remote) => remote switch
+    {
+        IPEndPoint ip => ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4().ToString() : ip.Address.ToString(),
+        null => "localhost",
+        _ => remote.ToString() ?? "localhost",
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Session {SessionId}: peer gone")]
+        public static partial void PeerLost(ILogger logger, long sessionId, Exception exception);
+
+        [LoggerMessage(EventId = 201, Level = LogLevel.Error, Message = "Session {SessionId}: unexpected failure; closing that connection")]
+        public static partial void Unexpected(ILogger logger, long sessionId, Exception exception);
+    }
+}
