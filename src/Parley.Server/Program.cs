@@ -1,3 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Parley.Server.Hosting;
+
+var app = ParleyServer.Build(args);
 await app.RunAsync();

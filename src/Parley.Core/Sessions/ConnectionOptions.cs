@@ -15,4 +15,18 @@ public sealed class ConnectionOptions
     /// <summary>How long a closing connection may take to write its last queued bytes before it is cut.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// TCP keepalive: a peer that vanished without closing (cable pulled, laptop closed) is probed after this much
+    /// silence and dropped when <see cref="KeepAliveProbes"/> probes <see cref="KeepAliveInterval"/> apart go
+    /// unanswered. Zero disables keepalive.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "02:00:00")]
+    public TimeSpan KeepAliveIdle { get; set; } = TimeSpan.FromSeconds(60);
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    [Range(1, 100)]
+    public int KeepAliveProbes { get; set; } = 3;
 }

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Options;
+using Parley.Core.Sessions;
+
+namespace Parley.Server.Hosting;
+
+/// <summary>
+/// The one-call adapter from a Kestrel connection to a door's session (ARCHITECTURE: "a Kestrel ConnectionHandler is
+/// a one-call adapter"). Logs the connection's life at Information, never its contents.
+/// </summary>
+public abstract partial class DoorConnectionHandler(IOptions<ConnectionOptions> connectionOptions, ILogger logger) : ConnectionHandler
+{
+    protected abstract string DoorName { get; }
+
+    protected abstract PipeSession CreateSession(ConnectionContext connection);
+
+    public override async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        SocketTuning.Apply(connection, connectionOptions.Value);
+        var session = CreateSession(connection);
+        session.UseAbort(() => connection.Abort(new ConnectionAbortedException(session.CloseReason ?? "Closed")));
+        Log.Connected(logger, DoorName, session.Id, connection.RemoteEndPoint);
+        try
+        {
+            await session.RunAsync();
+        }
+        catch (Exception ex)
+        {
+            Log.Failed(logger, DoorName, session.Id, ex);
+        }
+
+        Log.Disconnected(logger, DoorName, session.Id, session.CloseReason ?? "Connection closed");
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "{Door} connection {SessionId} from {Remote}")]
+        public static partial void Connected(ILogger logger, string door, long sessionId, System.Net.EndPoint? remote);
+
+        [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "{Door} connection {SessionId} closed: {Reason}")]
+        public static partial void Disconnected(ILogger logger, string door, long sessionId, string reason);
+
+        [LoggerMessage(EventId = 302, Level = LogLevel.Error, Message = "{Door} connection {SessionId} failed")]
+        public static partial void Failed(ILogger logger, string door, long sessionId, Exception exception);
+    }
+}
