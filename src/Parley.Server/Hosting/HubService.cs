@@ -8,12 +8,20 @@ namespace Parley.Server.Hosting;
 /// Kestrel stops) every client gets the closing notice and its queued bytes are flushed; the Journal commits what
 /// is pending; then the store is closed.
 /// </summary>
-public sealed partial class HubService(HubLoop loop, IHostApplicationLifetime lifetime, IOptions<ServerOptions> options, ILogger<HubService> logger)
+public sealed partial class HubService(HubLoop loop, IHostApplicationLifetime lifetime, IOptions<ServerOptions> options, Listeners listeners, ILogger<HubService> logger)
     : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         loop.Start();
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            foreach (var (door, endPoint) in listeners.All)
+            {
+                // Scripts and tests read this line to find ports given as 0.
+                Log.Listening(logger, door, endPoint);
+            }
+        });
         lifetime.ApplicationStopping.Register(() =>
         {
             Log.Stopping(logger);
@@ -39,6 +47,9 @@ public sealed partial class HubService(HubLoop loop, IHostApplicationLifetime li
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 402, Level = LogLevel.Information, Message = "Listening: {Door} on {EndPoint}")]
+        public static partial void Listening(ILogger logger, string door, System.Net.IPEndPoint endPoint);
+
         [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Stopping: telling clients and flushing")]
         public static partial void Stopping(ILogger logger);
 

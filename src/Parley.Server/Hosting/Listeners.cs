@@ -14,5 +14,7 @@ public sealed class Listeners
 
     internal void Add(string door, ListenOptions options) => _byDoor[door] = options;
 
+    public IEnumerable<(string Door, IPEndPoint EndPoint)> All => _byDoor.Select(p => (p.Key, p.Value.IPEndPoint!)).OrderBy(p => p.Key, StringComparer.Ordinal);
+
     public IPEndPoint? EndPointOf(string door) => _byDoor.TryGetValue(door, out var options) ? options.IPEndPoint : null;
 }
