@@ -39,6 +39,9 @@ public class TextClient : IAsyncDisposable
         }
     }
 
+    /// <summary>The last lines seen, shortened, for failure messages.</summary>
+    public string Tail() => string.Join('\n', Seen.TakeLast(20).Select(l => l.Length > 160 ? l[..160] + "…" : l));
+
     /// <summary>Completes when the server closed the connection.</summary>
     public Task Closed => _reader;
 
@@ -74,11 +77,11 @@ public class TextClient : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException("No line within the timeout. Seen:\n" + string.Join('\n', Seen.TakeLast(20)));
+            throw new TimeoutException("No line within the timeout. Seen:\n" + Tail());
         }
         catch (ChannelClosedException)
         {
-            throw new IOException("Connection closed. Seen:\n" + string.Join('\n', Seen.TakeLast(20)));
+            throw new IOException("Connection closed. Seen:\n" + Tail());
         }
     }
 
@@ -91,7 +94,7 @@ public class TextClient : IAsyncDisposable
             var left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero)
             {
-                throw new TimeoutException($"Expected {what ?? "a line"}; seen:\n" + string.Join('\n', Seen.TakeLast(20)));
+                throw new TimeoutException($"Expected {what ?? "a line"}; seen:\n" + Tail());
             }
 
             string line;
@@ -101,7 +104,7 @@ public class TextClient : IAsyncDisposable
             }
             catch (TimeoutException)
             {
-                throw new TimeoutException($"Expected {what ?? "a line"}; seen:\n" + string.Join('\n', Seen.TakeLast(20)));
+                throw new TimeoutException($"Expected {what ?? "a line"}; seen:\n" + Tail());
             }
 
             if (match(line))

@@ -49,12 +49,13 @@ internal static class RoomCommands
         var (first, rest) = UserCommands.SplitFirst(arguments);
         Room? room;
         string reason;
-        if (first.Length > 0 && context.Hub.FindRoom(UserCommands.RoomOf(first)) is { } named && named.MembershipOf(session) is not null)
+        var named = first.Length > 0 ? context.Hub.FindRoom(UserCommands.RoomOf(first)) : null;
+        if (named is not null && named.MembershipOf(session) is not null)
         {
             room = named;
             reason = rest;
         }
-        else if (first.StartsWith('#'))
+        else if (named is not null || first.StartsWith('#'))
         {
             context.Error($"You are not in {first}");
             return;

@@ -1,0 +1,110 @@
+using Parley.Testing;
+
+namespace Parley.Integration.Tests.Line;
+
+public sealed class SlowAndVanishingClientTests
+{
+    [Fact]
+    public async Task A_client_that_never_reads_is_dropped_and_the_others_get_everything()
+    {
+        // A small send queue so that the test needs little traffic; the rule is the same at 1 MiB.
+        await using var server = await TestServer.StartAsync(("Parley:SendQueueBytes", "65536"));
+        await using var sleeper = await LineClient.JoinAsync(server.LineEndPoint, "sleeper", receiveBuffer: 4096);
+        await using var alice = await LineClient.JoinAsync(server.LineEndPoint, "alice");
+        await using var bob = await LineClient.JoinAsync(server.LineEndPoint, "bob");
+        await Waits.UntilAsync(() => server.OnHub(h => h.FindRoom("#general")!.MemberCount == 3));
+        // The sleeper stops reading: its socket buffers, then its Outbox fill up. Alice sends in rounds that bob
+        // acknowledges, so that bob (who reads) is never the one behind.
+        var padding = new string('p', 900);
+        var sent = 0;
+        const int maxMessages = 40_000;
+        while (!bob.Seen.Contains("*** sleeper quit (Send queue exceeded)") && sent < maxMessages)
+        {
+            for (var i = 0; i < 50; i++, sent++)
+            {
+                await alice.SendAsync($"{sent} {padding}");
+            }
+
+            await bob.ExpectAsync(l => l.StartsWith($"<alice> {sent - 1} ", StringComparison.Ordinal), Waits.Long);
+        }
+
+        Assert.Contains("*** sleeper quit (Send queue exceeded)", bob.Seen);
+        var received = bob.Seen.Where(l => l.StartsWith("<alice>", StringComparison.Ordinal)).Select(l => l.Split(' ')[1]).ToList();
+        Assert.Equal(Enumerable.Range(0, sent).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), received);
+        Assert.False(await server.OnHub(h => h.FindUser("sleeper") is not null));
+    }
+
+    [Fact]
+    public async Task Resets_and_half_closes_during_fan_out_are_normal_events()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await LineClient.JoinAsync(server.LineEndPoint, "alice");
+        await using var bob = await LineClient.JoinAsync(server.LineEndPoint, "bob");
+        var leavers = new List<LineClient>();
+        for (var i = 0; i < 10; i++)
+        {
+            leavers.Add(await LineClient.JoinAsync(server.LineEndPoint, $"leaver{i}"));
+        }
+
+        var chatter = Task.Run(async () =>
+        {
+            for (var i = 0; i < 500; i++)
+            {
+                await alice.SendAsync($"tick {i}");
+            }
+        });
+
+        for (var i = 0; i < leavers.Count; i++)
+        {
+            if (i % 2 == 0)
+            {
+                leavers[i].Reset();
+            }
+            else
+            {
+                // Half-close: the peer stops sending but could still read; the server takes it as leaving.
+                leavers[i].Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+            }
+        }
+
+        await chatter;
+        for (var i = 0; i < 500; i++)
+        {
+            Assert.Equal($"<alice> tick {i}", await bob.ExpectAsync(l => l.StartsWith("<alice>", StringComparison.Ordinal)));
+        }
+
+        for (var i = 0; i < leavers.Count; i++)
+        {
+            var expected = i % 2 == 0 ? $"*** leaver{i} quit (Connection lost)" : $"*** leaver{i} quit (Connection closed)";
+            await Waits.UntilAsync(() => Task.FromResult(bob.Seen.Contains(expected)), what: expected);
+        }
+
+        await Waits.UntilAsync(() => server.OnHub(h => h.UserCount == 2));
+        foreach (var leaver in leavers)
+        {
+            await leaver.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Keepalive_is_enabled_on_accepted_connections()
+    {
+        await using var server = await TestServer.StartAsync(("Parley:Connection:KeepAliveIdle", "00:00:07"), ("Parley:Connection:KeepAliveInterval", "00:00:03"));
+        await using var alice = await LineClient.JoinAsync(server.LineEndPoint, "alice");
+
+        // The server's end of the connection, as ss(8) shows it: its timer says keepalive, with the configured idle time.
+        var clientPort = ((System.Net.IPEndPoint)alice.Socket.LocalEndPoint!).Port;
+        System.Text.RegularExpressions.Match timer = System.Text.RegularExpressions.Match.Empty;
+        await Waits.UntilAsync(async () =>
+        {
+            // While bytes are unacknowledged the timer shows retransmission ("on"); keepalive shows once idle.
+            var info = new System.Diagnostics.ProcessStartInfo("ss", $"-tno state established sport = :{server.LineEndPoint.Port}") { RedirectStandardOutput = true };
+            using var ss = System.Diagnostics.Process.Start(info)!;
+            var output = await ss.StandardOutput.ReadToEndAsync();
+            var line = output.Split('\n').SingleOrDefault(l => System.Text.RegularExpressions.Regex.IsMatch(l, $@":{clientPort}\s")) ?? "";
+            timer = System.Text.RegularExpressions.Regex.Match(line, @"timer:\(keepalive,(\d+)sec");
+            return timer.Success;
+        }, what: "a keepalive timer on the server's socket");
+        Assert.InRange(int.Parse(timer.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 0, 7);
+    }
+}
