@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Parley.Core.Sessions;
+using Parley.Server.Hosting;
+
+namespace Parley.Integration.Tests.Hosting;
+
+public sealed class SocketTuningTests
+{
+    private sealed class SocketFeature(Socket socket) : IConnectionSocketFeature
+    {
+        public Socket Socket { get; } = socket;
+    }
+
+    [Fact]
+    public async Task Accepted_sockets_get_the_configured_keepalive()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(listener.LocalEndPoint!);
+        using var accepted = await listener.AcceptAsync();
+
+        var connection = new DefaultConnectionContext();
+        connection.Features.Set<IConnectionSocketFeature>(new SocketFeature(accepted));
+        SocketTuning.Apply(connection, new ConnectionOptions
+        {
+            KeepAliveIdle = TimeSpan.FromSeconds(7),
+            KeepAliveInterval = TimeSpan.FromSeconds(3),
+            KeepAliveProbes = 4,
+        });
+
+        Assert.Equal(1, (int)accepted.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive)!);
+        Assert.Equal(7, (int)accepted.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime)!);
+        Assert.Equal(3, (int)accepted.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval)!);
+        Assert.Equal(4, (int)accepted.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount)!);
+    }
+
+    [Fact]
+    public async Task A_zero_idle_time_leaves_keepalive_off()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(listener.LocalEndPoint!);
+        using var accepted = await listener.AcceptAsync();
+        var connection = new DefaultConnectionContext();
+        connection.Features.Set<IConnectionSocketFeature>(new SocketFeature(accepted));
+        SocketTuning.Apply(connection, new ConnectionOptions { KeepAliveIdle = TimeSpan.Zero });
+        Assert.Equal(0, (int)accepted.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive)!);
+    }
+}
