@@ -109,9 +109,8 @@ public sealed class IrcLineReader
     private IrcParseError OversizedPrefix(ReadOnlySequence<byte> pending)
     {
         var maxTags = _limits.MaxTagSectionBytes;
-        var first = pending.FirstSpan;
         long bodyStart = 0;
-        if (first[0] == (byte)'@')
+        if (FirstByte(pending) == (byte)'@')
         {
             var tagWindow = pending.Length <= maxTags ? pending : pending.Slice(0, maxTags);
             var space = tagWindow.PositionOf((byte)' ');
@@ -125,6 +124,20 @@ public sealed class IrcLineReader
 
         // +1: a CR may still be followed by the LF, and it does not count towards the body.
         return pending.Length - bodyStart > _limits.MaxBodyBytes + 1 ? IrcParseError.LineTooLong : IrcParseError.None;
+    }
+
+    /// <summary>The first byte; a pipe's sequence may start with an empty segment.</summary>
+    private static byte FirstByte(ReadOnlySequence<byte> pending)
+    {
+        foreach (var segment in pending)
+        {
+            if (!segment.IsEmpty)
+            {
+                return segment.Span[0];
+            }
+        }
+
+        return 0;
     }
 
     private IrcParseError Parse(ReadOnlySequence<byte> line, out IrcMessage? message)
