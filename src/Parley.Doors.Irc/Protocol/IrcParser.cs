@@ -124,6 +124,85 @@ public static class IrcParser
         return validUtf8 ? IrcParseError.None : IrcParseError.InvalidUtf8;
     }
 
+    /// <summary>
+    /// Stateless framing over one contiguous buffer: finds the first LF, parses the line before it
+    /// and reports in <paramref name="consumed"/> how many bytes (LF included) the caller may drop.
+    /// Empty lines are consumed silently. When no LF is present and the bytes already exceed the
+    /// limits, the result is <see cref="OperationStatus.InvalidData"/> with everything consumed and
+    /// <paramref name="discardUntilNewline"/> set: the caller must drop input up to the next LF
+    /// (<see cref="IrcLineReader"/> does this bookkeeping across reads for a connection).
+    /// </summary>
+    public static OperationStatus TryParseLine(
+        ReadOnlySpan<byte> buffer,
+        IrcLimits? limits,
+        out int consumed,
+        out IrcMessage? message,
+        out IrcParseError error,
+        out bool discardUntilNewline)
+    {
+        limits ??= IrcLimits.Default;
+        consumed = 0;
+        message = null;
+        error = IrcParseError.None;
+        discardUntilNewline = false;
+        while (true)
+        {
+            var rest = buffer[consumed..];
+            var window = rest.Length <= limits.MaxLineBytes ? rest : rest[..limits.MaxLineBytes];
+            var newline = window.IndexOf((byte)'\n');
+            if (newline < 0)
+            {
+                error = OversizedPrefix(rest, limits);
+                if (error == IrcParseError.None)
+                {
+                    return OperationStatus.NeedMoreData;
+                }
+
+                consumed = buffer.Length;
+                discardUntilNewline = true;
+                return OperationStatus.InvalidData;
+            }
+
+            consumed += newline + 1;
+            error = Parse(rest[..newline], limits, out message);
+            if (error == IrcParseError.EmptyLine)
+            {
+                error = IrcParseError.None;
+                continue;
+            }
+
+            return error == IrcParseError.None ? OperationStatus.Done : OperationStatus.InvalidData;
+        }
+    }
+
+    /// <summary>
+    /// Whether an unterminated line is already too long, judged as early as possible: a plain line
+    /// over 510 bytes (+ a CR that may precede the LF) is known bad without waiting for the 8 KiB a
+    /// tagged line may use.
+    /// </summary>
+    internal static IrcParseError OversizedPrefix(ReadOnlySpan<byte> pending, IrcLimits limits)
+    {
+        if (pending.IsEmpty)
+        {
+            return IrcParseError.None;
+        }
+
+        var bodyStart = 0;
+        if (pending[0] == (byte)'@')
+        {
+            var maxTags = limits.MaxTagSectionBytes;
+            var space = (pending.Length <= maxTags ? pending : pending[..maxTags]).IndexOf((byte)' ');
+            if (space < 0)
+            {
+                return pending.Length >= maxTags ? IrcParseError.TagsTooLong : IrcParseError.None;
+            }
+
+            bodyStart = space + 1;
+        }
+
+        return pending.Length - bodyStart > limits.MaxBodyBytes + 1 ? IrcParseError.LineTooLong : IrcParseError.None;
+    }
+
     /// <summary>Parses a line given as text (tests, tools); encodes it to UTF-8 first.</summary>
     public static IrcParseError Parse(string line, out IrcMessage? message) =>
         Parse(Encoding.UTF8.GetBytes(line), null, out message);
