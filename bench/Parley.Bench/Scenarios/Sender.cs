@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Parley.Bench.Net;
+
+namespace Parley.Bench.Scenarios;
+
+/// <summary>One sending client: a paced (open-loop) or windowed (closed-loop) send loop.</summary>
+public sealed class Sender
+{
+    // Messages formatted into one send at most: one syscall for a burst, bounded buffer.
+    private const int MaxBatch = 64;
+
+    private readonly ITargetChooser _targets;
+    private readonly ReadOnlyMemory<byte> _newLine;
+    private readonly int _padding;
+    private readonly byte[] _buffer;
+    private readonly int _maxMessage;
+    private long _seq;
+
+    public Sender(int index, BenchClient client, ITargetChooser targets, int window, ReadOnlyMemory<byte> newLine, int padding)
+    {
+        Index = index;
+        Client = client;
+        _targets = targets;
+        _newLine = newLine;
+        _padding = padding;
+        _maxMessage = Payload.MaxLength(targets.MaxPrefixLength, padding);
+        _buffer = new byte[_maxMessage * MaxBatch];
+        Window = new SemaphoreSlim(window);
+    }
+
+    public int Index { get; }
+
+    public BenchClient Client { get; }
+
+    /// <summary>Free slots of the window; released by the acknowledging receiver.</summary>
+    public SemaphoreSlim Window { get; }
+
+    /// <summary>Messages sent; written by this sender's loop only.</summary>
+    public long Sent;
+
+    /// <summary>Deliveries expected for the messages sent (sum of their receivers).</summary>
+    public long Expected;
+
+    /// <summary>Closed loop: a message may go out only while fewer than the window are unacknowledged.</summary>
+    public async Task RunWindowedAsync(CancellationToken stop)
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Window.WaitAsync(stop);
+                var count = 1;
+                while (count < MaxBatch && Window.Wait(0, CancellationToken.None))
+                {
+                    count++;
+                }
+
+                var now = Stopwatch.GetTimestamp();
+                await SendBatchAsync(count, _ => now);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Open loop: message n is due at start + n/rate, however late the previous one went out, so
+    /// the rate does not drift. The payload carries the *scheduled* time: when the generator or
+    /// a full socket delays a send, that delay counts as latency (no coordinated omission).
+    /// </summary>
+    public async Task RunPacedAsync(double rate, long startTicks, long stopTicks)
+    {
+        var ticksPerMessage = Stopwatch.Frequency / rate;
+        long scheduled = 0;
+        try
+        {
+            while (true)
+            {
+                var now = Stopwatch.GetTimestamp();
+                if (now >= stopTicks)
+                {
+                    return;
+                }
+
+                var due = (long)((now - startTicks) / ticksPerMessage) + 1 - scheduled;
+                if (due <= 0)
+                {
+                    var next = startTicks + (long)(scheduled * ticksPerMessage);
+                    var wait = Stopwatch.GetElapsedTime(now, Math.Min(next, stopTicks));
+                    // Timers fire at ~1 ms granularity; messages that fall due meanwhile go out
+                    // together in the next batch, still stamped with their own schedule.
+                    await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait);
+                    continue;
+                }
+
+                var count = (int)Math.Min(due, MaxBatch);
+                var first = scheduled;
+                await SendBatchAsync(count, i => startTicks + (long)((first + i) * ticksPerMessage));
+                scheduled += count;
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task SendBatchAsync(int count, Func<int, long> ticksOf)
+    {
+        var length = 0;
+        long expected = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var target = _targets.Next();
+            length += Payload.Format(
+                _buffer.AsSpan(length), target.Prefix, Index, _seq++, ticksOf(i), target.Acker, _padding, _newLine.Span);
+            expected += target.ExpectedReceivers;
+        }
+
+        // Not cancellable: a half-written batch would leave the counts wrong.
+        await Client.SendAsync(_buffer.AsMemory(0, length));
+        Volatile.Write(ref Sent, Sent + count);
+        Volatile.Write(ref Expected, Expected + expected);
+    }
+}

@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# Runs the same parley-bench scenarios against ngircd, InspIRCd and Parley, one server at a
+# time (the machine has 2 cores: running them side by side would measure contention), and
+# writes bench/results/<date>.md with each metric's ratio to Parley.
+#
+#   bench/compare.sh [--quick] [--pin] [--servers "ngircd inspircd parley"]
+#
+#   --quick   short runs (3 s measured, small client counts) for a sanity check
+#   --pin     server on core 0, generator on core 1 (taskset), so neither steals the other's core
+#
+# Loopback only: every server listens on 127.0.0.1 and the generator spreads its clients over
+# 127.0.0.1-4 as source addresses. Every wait is bounded; every process started here is
+# stopped by its PID on exit (trap).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+QUICK=0
+PIN=0
+SERVERS="ngircd inspircd parley"
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --quick) QUICK=1 ;;
+        --pin) PIN=1 ;;
+        --servers) SERVERS="$2"; shift ;;
+        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        *) echo "unknown option: $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+NGIRCD_PORT=16667
+INSPIRCD_PORT=26667
+PARLEY_PORT=36667
+START_TIMEOUT=30   # seconds for a server to accept connections before it is skipped
+RUN_DIR="$(mktemp -d /tmp/parley-compare.XXXXXX)"
+RESULTS="$RUN_DIR/results.jsonl"
+SERVER_PID=""
+: > "$RESULTS"
+LOAD_BEFORE="$(cut -d" " -f1-3 /proc/loadavg)"
+
+cleanup() {
+    stop_server
+    echo "run directory (logs): $RUN_DIR"
+}
+trap cleanup EXIT
+
+log() { printf '\n### %s\n' "$*" >&2; }
+
+install_peers() {
+    local missing=()
+    command -v ngircd >/dev/null || missing+=(ngircd)
+    command -v inspircd >/dev/null || missing+=(inspircd)
+    if [[ ${#missing[@]} -gt 0 ]]; then
+        log "installing ${missing[*]} from Debian"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+}
+
+# Waits (bounded) until 127.0.0.1:$1 accepts a connection and the server process still lives.
+wait_port() {
+    local port="$1" i
+    for ((i = 0; i < START_TIMEOUT * 10; i++)); do
+        kill -0 "$SERVER_PID" 2>/dev/null || return 1
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    return 1
+}
+
+server_prefix() { if [[ $PIN == 1 ]]; then echo "taskset -c 0"; fi; }
+bench_prefix() { if [[ $PIN == 1 ]]; then echo "taskset -c 1"; fi; }
+
+start_server() {
+    local name="$1"
+    # shellcheck disable=SC2046
+    case "$name" in
+        ngircd)
+            $(server_prefix) ngircd --nodaemon --config "$ROOT/bench/peers/ngircd.conf" \
+                >"$RUN_DIR/ngircd.log" 2>&1 &
+            SERVER_PID=$!; PORT=$NGIRCD_PORT ;;
+        inspircd)
+            sed "s#@RUNDIR@#$RUN_DIR#g" "$ROOT/bench/peers/inspircd.conf" >"$RUN_DIR/inspircd.conf"
+            echo "Parley benchmark peer" >"$RUN_DIR/inspircd.motd"
+            # --runasroot: sessions and CI here run as root; InspIRCd refuses root otherwise.
+            $(server_prefix) inspircd --nofork --runasroot --config="$RUN_DIR/inspircd.conf" \
+                >"$RUN_DIR/inspircd.out" 2>&1 &
+            SERVER_PID=$!; PORT=$INSPIRCD_PORT ;;
+        parley)
+            # The built apphost, not `dotnet run`: the latter is a parent SDK process, and the
+            # PID we measure (CPU, RSS) must be the server's own.
+            $(server_prefix) "$ROOT/src/Parley.Server/bin/Release/net10.0/parley-server" \
+                --irc-port "$PARLEY_PORT" --flood-control false >"$RUN_DIR/parley.log" 2>&1 &
+            SERVER_PID=$!; PORT=$PARLEY_PORT ;;
+        *) echo "unknown server $name" >&2; return 1 ;;
+    esac
+    if ! wait_port "$PORT"; then
+        echo "SKIP $name: not accepting on 127.0.0.1:$PORT within ${START_TIMEOUT}s (see $RUN_DIR)" >&2
+        stop_server
+        return 1
+    fi
+}
+
+stop_server() {
+    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        local i
+        for ((i = 0; i < 50; i++)); do
+            kill -0 "$SERVER_PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -9 "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    SERVER_PID=""
+}
+
+BENCH="$ROOT/bench/Parley.Bench/bin/Release/net10.0/parley-bench"
+
+run_scenarios() {
+    local label="$1" common
+    if [[ $QUICK == 1 ]]; then
+        common=(--duration 3 --warmup 1 --drain 2)
+        scenarios=(
+            "fanout --clients 100 --senders 10"
+            "rooms --rooms 20 --members 5 --rate 10"
+            "pm --clients 200 --rate 10"
+            "idle --clients 500"
+            "churn --workers 4"
+        )
+    else
+        common=(--duration 10 --warmup 2 --drain 3)
+        scenarios=(
+            "fanout --clients 1000 --senders 10"
+            "rooms --rooms 200 --members 10 --rate 10"
+            "pm --clients 2000 --rate 5"
+            "idle --clients 10000"
+            "churn --workers 8"
+        )
+    fi
+    local s
+    for s in "${scenarios[@]}"; do
+        log "$label: $s"
+        # shellcheck disable=SC2046,SC2086
+        if ! timeout 300 $(bench_prefix) "$BENCH" $s "${common[@]}" --port "$PORT" --label "$label" \
+            --server-pid "$SERVER_PID" --source-addresses 127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4 \
+            --json "$RESULTS"; then
+            echo "FAILED $label: $s" >&2
+        fi
+        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+            echo "$label died during '$s'; skipping its remaining scenarios" >&2
+            return
+        fi
+    done
+}
+
+install_peers
+log "building parley-bench and Parley.Server (Release)"
+dotnet build -c Release "$ROOT/bench/Parley.Bench" -v quiet -nologo >/dev/null
+dotnet build -c Release "$ROOT/src/Parley.Server" -v quiet -nologo >/dev/null || echo "Parley.Server did not build; it will be skipped" >&2
+
+SKIPPED=()
+for server in $SERVERS; do
+    log "starting $server"
+    if start_server "$server"; then
+        run_scenarios "$server"
+        stop_server
+    else
+        SKIPPED+=("$server")
+    fi
+done
+
+mkdir -p "$ROOT/bench/results"
+OUT="$ROOT/bench/results/$(date +%Y-%m-%d-%H%M).md"
+"$BENCH" report --input "$RESULTS" --baseline parley --output "$OUT" --title "Parley vs ngircd vs InspIRCd ($(date +%F))"
+{
+    echo "## Run"
+    echo
+    echo "- mode: $([[ $QUICK == 1 ]] && echo quick || echo full), pinned: $([[ $PIN == 1 ]] && echo 'yes (server core 0, generator core 1)' || echo no)"
+    echo "- skipped (did not come up within ${START_TIMEOUT}s): ${SKIPPED[*]:-none}"
+    echo "- machine: $(nproc) cores, $(uname -r), load average before the run: $LOAD_BEFORE"
+    echo "- ngircd $(dpkg-query -W -f='${Version}' ngircd 2>/dev/null), inspircd $(dpkg-query -W -f='${Version}' inspircd 2>/dev/null), Parley $(git -C "$ROOT" rev-parse --short HEAD)"
+    echo "- generator_cpu near 1.0 core means the generator, not the server, was the limit."
+} >>"$OUT"
+echo "wrote $OUT"
+cat "$OUT"
