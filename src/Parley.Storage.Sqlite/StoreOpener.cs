@@ -82,6 +82,12 @@ internal static class StoreOpener
             // busy_timeout first: the journal_mode switch itself needs a lock. The first statement that reads
             // the file is where a non-SQLite or corrupt file is noticed (SQLITE_NOTADB / SQLITE_CORRUPT).
             Execute(connection, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}");
+            // SQLite silently falls back to read-only when the file is write-protected; every Append would fail.
+            if (SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+            {
+                throw new StoreOpenException(path, "the database file is read-only (check its permissions)", null);
+            }
+
             var mode = Execute(connection, "PRAGMA journal_mode = WAL");
             if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
             {
