@@ -1,0 +1,56 @@
+namespace Parley.Storage.Sqlite;
+
+/// <summary>
+/// The SQL of writing and reading history. Every read orders by <c>seq</c>, the per-target total order;
+/// <c>time</c> is only ever a bound, because a clock may step back while sequences never do.
+/// </summary>
+internal static class MessageSql
+{
+    /// <summary>The columns every read selects, in the order <see cref="MessageRow.Read"/> expects.</summary>
+    public const string Columns =
+        "msgid, time, target, seq, kind, sender_nick, sender_account, recipient, text, sender_user, sender_host";
+
+    public const string Insert = """
+        INSERT INTO messages (msgid, time, target, seq, kind, sender_nick, sender_account, recipient, text, sender_user, sender_host)
+        VALUES ($msgid, $time, $target, $seq, $kind, $sender_nick, $sender_account, $recipient, $text, $sender_user, $sender_host)
+        """;
+
+    /// <summary>The highest sequence ever used by a target, including ones retention has deleted.</summary>
+    public const string LastSequence = """
+        SELECT max(
+            coalesce((SELECT max(seq) FROM messages WHERE target = $target), 0),
+            coalesce((SELECT last_seq FROM retired_sequences WHERE target = $target), 0))
+        """;
+
+    public const string Find = $"SELECT {Columns} FROM messages WHERE msgid = $msgid";
+
+    /// <summary>Resolves a msgid anchor (its time orders it against a time anchor); it must belong to the conversation being read.</summary>
+    public const string Anchor = "SELECT seq, time FROM messages WHERE msgid = $msgid AND target = $target";
+
+    public const string Latest = $"SELECT {Columns} FROM messages WHERE target = $target ORDER BY seq DESC LIMIT $limit";
+
+    /// <summary>
+    /// A range read of one target. <paramref name="lower"/> and <paramref name="upper"/> are conditions made by
+    /// <see cref="Bound"/> (fixed column names and operators, values always parameters), so the few distinct
+    /// texts this yields are each prepared once per read connection and reused.
+    /// </summary>
+    public static string Range(string? lower, string? upper, bool newestFirst)
+    {
+        var where = (lower, upper) switch
+        {
+            (null, null) => "",
+            (not null, null) => " AND " + lower,
+            (null, not null) => " AND " + upper,
+            _ => " AND " + lower + " AND " + upper,
+        };
+        var order = newestFirst ? "DESC" : "ASC";
+        return $"SELECT {Columns} FROM messages WHERE target = $target{where} ORDER BY seq {order} LIMIT $limit";
+    }
+
+    /// <summary>A condition on one side of a range: <c>seq</c> for msgid anchors, <c>time</c> for time anchors.</summary>
+    /// <param name="bySequence">Compare sequences (msgid anchor) rather than times.</param>
+    /// <param name="op">One of <c>&lt;</c>, <c>&gt;</c>, <c>&gt;=</c>.</param>
+    /// <param name="parameter">The parameter holding the value: <c>$lower</c> or <c>$upper</c>.</param>
+    public static string Bound(bool bySequence, string op, string parameter) =>
+        (bySequence ? "seq " : "time ") + op + " " + parameter;
+}

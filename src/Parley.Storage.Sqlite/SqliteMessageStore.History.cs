@@ -1,0 +1,179 @@
+using Microsoft.Data.Sqlite;
+using Parley.Core.Storage;
+
+namespace Parley.Storage.Sqlite;
+
+/// <summary>History reads (chathistory LATEST, BEFORE, AFTER, AROUND, BETWEEN) and lookups.</summary>
+public sealed partial class SqliteMessageStore
+{
+    /// <inheritdoc />
+    public long LastSequence(string target) => Read((connection, snapshot) =>
+    {
+        var command = connection.Command(MessageSql.LastSequence, snapshot);
+        command.Parameters.AddWithValue("$target", target);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    });
+
+    /// <inheritdoc />
+    public StoredMessage? Find(string msgId) => Read((connection, snapshot) =>
+    {
+        var command = connection.Command(MessageSql.Find, snapshot);
+        command.Parameters.AddWithValue("$msgid", msgId);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? MessageRow.Read(reader) : null;
+    });
+
+    /// <inheritdoc />
+    public IReadOnlyList<StoredMessage> Latest(string target, int limit)
+    {
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        return Read((connection, snapshot) =>
+        {
+            var command = connection.Command(MessageSql.Latest, snapshot);
+            command.Parameters.AddWithValue("$target", target);
+            command.Parameters.AddWithValue("$limit", limit);
+            return MessageRow.ReadAll(command, reverse: true);
+        });
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<StoredMessage> Before(string target, HistoryAnchor anchor, int limit)
+    {
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        return Read((connection, snapshot) => Resolve(connection, snapshot, target, anchor) is { } at
+            ? Side(connection, snapshot, target, MessageSql.Bound(at.BySequence, "<", "$upper"), at, limit, newestFirst: true)
+            : []);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<StoredMessage> After(string target, HistoryAnchor anchor, int limit)
+    {
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        return Read((connection, snapshot) => Resolve(connection, snapshot, target, anchor) is { } at
+            ? Side(connection, snapshot, target, MessageSql.Bound(at.BySequence, ">", "$lower"), at, limit, newestFirst: false)
+            : []);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Half the limit goes before the anchor and the rest to the anchored message and after it. When one side
+    /// has fewer messages than its half, the other side gets the unused room, so a full page comes back whenever
+    /// the conversation has one.
+    /// </remarks>
+    public IReadOnlyList<StoredMessage> Around(string target, HistoryAnchor anchor, int limit)
+    {
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        return Read<IReadOnlyList<StoredMessage>>((connection, snapshot) =>
+        {
+            if (Resolve(connection, snapshot, target, anchor) is not { } at)
+            {
+                return [];
+            }
+
+            var before = Side(connection, snapshot, target, MessageSql.Bound(at.BySequence, "<", "$upper"), at, limit, newestFirst: true);
+            var after = Side(connection, snapshot, target, MessageSql.Bound(at.BySequence, ">=", "$lower"), at, limit, newestFirst: false);
+            var takeBefore = limit / 2;
+            var takeAfter = limit - takeBefore;
+            if (before.Count < takeBefore)
+            {
+                takeAfter += takeBefore - before.Count;
+                takeBefore = before.Count;
+            }
+            else if (after.Count < takeAfter)
+            {
+                takeBefore = Math.Min(before.Count, takeBefore + takeAfter - after.Count);
+                takeAfter = after.Count;
+            }
+
+            takeAfter = Math.Min(takeAfter, after.Count);
+            var page = new List<StoredMessage>(takeBefore + takeAfter);
+            page.AddRange(before.Skip(before.Count - takeBefore)); // `before` is oldest first; keep its newest
+            page.AddRange(after.Take(takeAfter));
+            return page;
+        });
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The anchors may come in either order; the page starts from the earlier one.</remarks>
+    public IReadOnlyList<StoredMessage> Between(string target, HistoryAnchor from, HistoryAnchor to, int limit)
+    {
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        return Read<IReadOnlyList<StoredMessage>>((connection, snapshot) =>
+        {
+            if (Resolve(connection, snapshot, target, from) is not { } a || Resolve(connection, snapshot, target, to) is not { } b)
+            {
+                return [];
+            }
+
+            var (lower, upper) = a.IsAfter(b) ? (b, a) : (a, b);
+            var sql = MessageSql.Range(
+                MessageSql.Bound(lower.BySequence, ">", "$lower"),
+                MessageSql.Bound(upper.BySequence, "<", "$upper"),
+                newestFirst: false);
+            var command = connection.Command(sql, snapshot);
+            command.Parameters.AddWithValue("$target", target);
+            command.Parameters.AddWithValue("$lower", lower.Value);
+            command.Parameters.AddWithValue("$upper", upper.Value);
+            command.Parameters.AddWithValue("$limit", limit);
+            return MessageRow.ReadAll(command, reverse: false);
+        });
+    }
+
+    /// <summary>The messages on one side of an anchor, nearest first in SQL, returned oldest first.</summary>
+    private static List<StoredMessage> Side(
+        ReadConnection connection, SqliteTransaction snapshot, string target, string condition, Position at, int limit, bool newestFirst)
+    {
+        var sql = newestFirst ? MessageSql.Range(null, condition, newestFirst: true) : MessageSql.Range(condition, null, newestFirst: false);
+        var command = connection.Command(sql, snapshot);
+        command.Parameters.AddWithValue("$target", target);
+        command.Parameters.AddWithValue(newestFirst ? "$upper" : "$lower", at.Value);
+        command.Parameters.AddWithValue("$limit", limit);
+        return MessageRow.ReadAll(command, reverse: newestFirst);
+    }
+
+    /// <summary>
+    /// Where an anchor points in <paramref name="target"/>: a msgid resolves to its message's sequence (null when
+    /// that message is not in this conversation, or no longer stored); a time stays a time.
+    /// </summary>
+    private static Position? Resolve(ReadConnection connection, SqliteTransaction snapshot, string target, HistoryAnchor anchor)
+    {
+        if (anchor.MsgId is { } msgId)
+        {
+            var command = connection.Command(MessageSql.Anchor, snapshot);
+            command.Parameters.AddWithValue("$msgid", msgId);
+            command.Parameters.AddWithValue("$target", target);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? new Position(true, reader.GetInt64(0), reader.GetInt64(1)) : null;
+        }
+
+        return anchor.Time is { } time ? new Position(false, MessageRow.ToStored(time), MessageRow.ToStored(time)) : null;
+    }
+
+    /// <summary>A resolved anchor: a sequence (msgid anchor) or Unix milliseconds (time anchor).</summary>
+    private readonly record struct Position(bool BySequence, long Value, long TimeMs)
+    {
+        /// <summary>Order of two anchors: by sequence when both are msgids, otherwise by time.</summary>
+        public bool IsAfter(Position other) =>
+            BySequence && other.BySequence ? Value > other.Value : TimeMs > other.TimeMs;
+    }
+}

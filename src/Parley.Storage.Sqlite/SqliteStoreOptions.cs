@@ -1,0 +1,67 @@
+namespace Parley.Storage.Sqlite;
+
+/// <summary>Settings of the embedded store. The defaults are the ones documented in <c>docs/storage.md</c>.</summary>
+public sealed record SqliteStoreOptions
+{
+    /// <summary>Where the server keeps its database unless told otherwise.</summary>
+    public const string DefaultPath = "./data/parley.db";
+
+    /// <summary>The database file; its directory is created when missing.</summary>
+    public string Path { get; init; } = DefaultPath;
+
+    /// <summary>Normal (default) survives a process crash; Full also survives a power loss, more slowly.</summary>
+    public SqliteSynchronous Synchronous { get; init; } = SqliteSynchronous.Normal;
+
+    /// <summary>
+    /// How long a statement waits for a lock held by another connection (a checkpoint, the retention job,
+    /// an operator's <c>sqlite3</c> shell) before failing. Five seconds rides out any of our own short
+    /// transactions while still failing visibly if something holds the file for good.
+    /// </summary>
+    public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Idle read connections kept open for reuse. Reads beyond this many at once open extra connections,
+    /// which are closed when returned. Four covers a 2–4 core machine; reads are short.
+    /// </summary>
+    public int ReadConnections { get; init; } = 4;
+
+    /// <summary>
+    /// Rows deleted per retention transaction. 1000 rows (with their FTS entries) take a few milliseconds,
+    /// so the hub's Append never waits longer than that behind retention.
+    /// </summary>
+    public int RetentionBatchSize { get; init; } = 1000;
+
+    /// <summary>Run <c>PRAGMA quick_check</c> at start-up. Reads the whole file, so off by default.</summary>
+    public bool QuickCheckOnOpen { get; init; }
+
+    /// <summary>Describes the first invalid setting, or returns null when all are valid.</summary>
+    public string? Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Path))
+        {
+            return "Path must name a file";
+        }
+
+        if (!Enum.IsDefined(Synchronous))
+        {
+            return $"Synchronous must be Normal or Full, not {Synchronous}";
+        }
+
+        if (BusyTimeout < TimeSpan.Zero || BusyTimeout > TimeSpan.FromMinutes(10))
+        {
+            return $"BusyTimeout must be between 0 and 10 minutes, not {BusyTimeout}";
+        }
+
+        if (ReadConnections is < 1 or > 64)
+        {
+            return $"ReadConnections must be between 1 and 64, not {ReadConnections}";
+        }
+
+        if (RetentionBatchSize is < 1 or > 100_000)
+        {
+            return $"RetentionBatchSize must be between 1 and 100000, not {RetentionBatchSize}";
+        }
+
+        return null;
+    }
+}

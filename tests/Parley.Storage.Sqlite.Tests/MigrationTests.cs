@@ -1,0 +1,101 @@
+namespace Parley.Storage.Sqlite.Tests;
+
+public sealed class MigrationTests : IDisposable
+{
+    private static readonly Migration Version2 = new(2, "test: an edited_at column and a marker table", """
+        ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+        CREATE TABLE test_marker (note TEXT NOT NULL);
+        INSERT INTO test_marker (note) VALUES ('version 2 ran');
+        """);
+
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static IReadOnlyList<Migration> KnowingVersion2 => [.. Migrations.All, Version2];
+
+    [Fact]
+    public void A_new_database_gets_the_newest_schema()
+    {
+        using var store = SqliteMessageStore.Open(_dir.Options());
+
+        Assert.Equal(Migrations.All.Count, store.SchemaVersion);
+        Assert.Equal(Migrations.All.Count, RawDatabase.Scalar(_dir.File(), "SELECT max(version) FROM schema_version"));
+    }
+
+    [Fact]
+    public void A_version_1_database_is_upgraded_by_a_build_that_knows_version_2()
+    {
+        using (var store = SqliteMessageStore.Open(_dir.Options()))
+        {
+            Assert.Equal(1, store.SchemaVersion);
+            store.Append(Messages.Run("#a", 3));
+        }
+
+        using (var store = SqliteMessageStore.Open(_dir.Options(), KnowingVersion2))
+        {
+            Assert.Equal(2, store.SchemaVersion);
+            Assert.Equal(Messages.Range(1, 3), Messages.Seqs(store.Latest("#a", 10)));
+            store.Append(Messages.Run("#a", 1, first: 4));
+        }
+
+        Assert.Equal(2, RawDatabase.Scalar(_dir.File(), "SELECT count(*) FROM schema_version"));
+        Assert.Equal(1, RawDatabase.Scalar(_dir.File(), "SELECT count(*) FROM test_marker"));
+        Assert.Equal(4, RawDatabase.Scalar(_dir.File(), "SELECT count(*) FROM messages WHERE edited_at IS NULL"));
+
+        // Opening again applies nothing twice.
+        using (var store = SqliteMessageStore.Open(_dir.Options(), KnowingVersion2))
+        {
+            Assert.Equal(2, store.SchemaVersion);
+        }
+
+        Assert.Equal(1, RawDatabase.Scalar(_dir.File(), "SELECT count(*) FROM test_marker"));
+    }
+
+    [Fact]
+    public void A_database_from_a_newer_build_is_refused()
+    {
+        using (SqliteMessageStore.Open(_dir.Options(), KnowingVersion2))
+        {
+        }
+
+        var refused = Assert.Throws<StoreOpenException>(() => SqliteMessageStore.Open(_dir.Options()));
+
+        Assert.Contains(_dir.File(), refused.Message, StringComparison.Ordinal);
+        Assert.Contains("newer", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(_dir.File(), refused.Path);
+    }
+
+    [Fact]
+    public void Another_programs_sqlite_database_is_refused()
+    {
+        RawDatabase.Execute(_dir.File(), "CREATE TABLE accounts (name TEXT)");
+
+        var refused = Assert.Throws<StoreOpenException>(() => SqliteMessageStore.Open(_dir.Options()));
+
+        Assert.Contains("not a Parley", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Migrations_must_be_numbered_without_gaps()
+    {
+        IReadOnlyList<Migration> gap = [.. Migrations.All, Version2 with { Version = 3 }];
+
+        Assert.Throws<InvalidOperationException>(() => SqliteMessageStore.Open(_dir.Options(), gap));
+    }
+
+    [Fact]
+    public void A_failing_migration_leaves_the_previous_version_intact()
+    {
+        using (SqliteMessageStore.Open(_dir.Options()))
+        {
+        }
+
+        IReadOnlyList<Migration> broken = [.. Migrations.All, Version2 with { Sql = "CREATE TABLE test_marker (x); THIS IS NOT SQL;" }];
+        Assert.Throws<StoreOpenException>(() => SqliteMessageStore.Open(_dir.Options(), broken));
+
+        using var store = SqliteMessageStore.Open(_dir.Options());
+        Assert.Equal(1, store.SchemaVersion);
+        Assert.Equal(0, RawDatabase.Scalar(_dir.File(), "SELECT count(*) FROM sqlite_schema WHERE name = 'test_marker'"));
+    }
+}
