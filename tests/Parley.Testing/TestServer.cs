@@ -15,13 +15,17 @@ public sealed class TestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private TestServer(WebApplication app, TempDirectory dataDir)
+    private readonly TempDirectory? _ownedDataDir;
+
+    private TestServer(WebApplication app, string dataDir, TempDirectory? ownedDataDir)
     {
         _app = app;
         DataDir = dataDir;
+        _ownedDataDir = ownedDataDir;
     }
 
-    public TempDirectory DataDir { get; }
+    /// <summary>The folder of the server's database.</summary>
+    public string DataDir { get; }
     public Listeners Listeners => _app.Services.GetRequiredService<Listeners>();
     public HubLoop Loop => _app.Services.GetRequiredService<HubLoop>();
     public IServiceProvider Services => _app.Services;
@@ -29,9 +33,13 @@ public sealed class TestServer : IAsyncDisposable
     public IPEndPoint LineEndPoint => Listeners.EndPointOf("line") ?? throw new InvalidOperationException("No line door");
     public IPEndPoint IrcEndPoint => Listeners.EndPointOf("irc") ?? throw new InvalidOperationException("No IRC door");
 
-    public static async Task<TestServer> StartAsync(params (string Key, string Value)[] settings)
+    public static Task<TestServer> StartAsync(params (string Key, string Value)[] settings) => StartAsync(null, settings);
+
+    /// <summary>Starts on a given data folder (kept after dispose: restart tests reuse it), or a fresh temporary one.</summary>
+    public static async Task<TestServer> StartAsync(string? dataDirPath, params (string Key, string Value)[] settings)
     {
-        var dataDir = new TempDirectory();
+        var owned = dataDirPath is null ? new TempDirectory() : null;
+        var dataDir = dataDirPath ?? owned!.Path;
         var args = new List<string>
         {
             "--Parley:Bind=127.0.0.1",
@@ -39,7 +47,7 @@ public sealed class TestServer : IAsyncDisposable
             "--Parley:Irc:Port=0",
             "--Parley:Http:Port=0",
             "--Parley:ServerName=test.parley",
-            $"--Parley:Storage:DataDir={dataDir.Path}",
+            $"--Parley:Storage:DataDir={dataDir}",
         };
         args.AddRange(settings.Select(s => $"--{s.Key}={s.Value}"));
         var app = ParleyServer.Build([.. args], builder =>
@@ -48,7 +56,7 @@ public sealed class TestServer : IAsyncDisposable
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
         await app.StartAsync();
-        return new TestServer(app, dataDir);
+        return new TestServer(app, dataDir, owned);
     }
 
     /// <summary>Runs a function on the hub's thread (to inspect state from a test).</summary>
@@ -67,6 +75,6 @@ public sealed class TestServer : IAsyncDisposable
         }
 
         await _app.DisposeAsync();
-        DataDir.Dispose();
+        _ownedDataDir?.Dispose();
     }
 }

@@ -6,6 +6,7 @@ using Parley.Core.Hubs;
 using Parley.Core.Sessions;
 using Parley.Core.Storage;
 using Parley.Doors.Line;
+using Parley.Storage.Sqlite;
 
 namespace Parley.Server.Hosting;
 
@@ -27,7 +28,9 @@ public static class ParleyServer
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IMessageStore>(_ => NullMessageStore.Instance);
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection("Parley:Storage")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IMessageStore>(sp => OpenStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddHostedService<RetentionService>();
         services.AddSingleton(sp => new Hub(
             sp.GetRequiredService<IOptions<HubOptions>>().Value,
             sp.GetRequiredService<IMessageStore>(),
@@ -57,4 +60,9 @@ public static class ParleyServer
 
         return builder.Build();
     }
+
+    /// <summary>Opens the store; a refusal (unwritable folder, corrupt or newer database) stops the start-up with a StoreOpenException.</summary>
+    private static IMessageStore OpenStore(StorageOptions options) => options.Enabled
+        ? SqliteMessageStore.Open(new SqliteStoreOptions { Path = options.DatabasePath, Synchronous = options.Synchronous })
+        : NullMessageStore.Instance;
 }
