@@ -20,6 +20,7 @@ public sealed partial class SqliteMessageStore
             return [];
         }
 
+        CatchUpIndex();
         return Read((connection, snapshot) =>
         {
             var command = connection.Command(SearchSql.Search, snapshot);

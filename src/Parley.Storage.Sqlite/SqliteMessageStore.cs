@@ -21,6 +21,7 @@ public sealed partial class SqliteMessageStore : IMessageStore
     private readonly ReadConnectionPool _readers;
     private readonly int _retentionBatchSize;
     private bool _disposed;
+    private int _disposeStarted;
 
     private SqliteMessageStore(string path, SqliteConnection writer, ReadConnectionPool readers, SqliteStoreOptions options, int schemaVersion)
     {
@@ -30,6 +31,7 @@ public sealed partial class SqliteMessageStore : IMessageStore
         _readers = readers;
         _retentionBatchSize = options.RetentionBatchSize;
         _insert = new InsertCommand(writer);
+        StartIndexer();
     }
 
     /// <summary>The full path of the database file.</summary>
@@ -100,13 +102,24 @@ public sealed partial class SqliteMessageStore : IMessageStore
     /// <summary>Closes every connection; the last close checkpoints the WAL into the database file.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposeStarted, 1) != 0)
+        {
+            return;
+        }
+
+        // Index what is left, so that the next start (or an operator's sqlite3) finds a complete index.
+        StopIndexer();
+        try
+        {
+            CatchUpIndex();
+        }
+        catch (SqliteException)
+        {
+            // The next open's indexer catches up instead.
+        }
+
         lock (_writeLock)
         {
-            if (_disposed)
-            {
-                return;
-            }
-
             _disposed = true;
         }
 

@@ -106,7 +106,7 @@ public sealed partial class Hub
     {
         if (Journal.PendingCount >= Options.MaxCommitBatch)
         {
-            Journal.Flush(this);
+            Journal.Submit();
         }
     }
 }

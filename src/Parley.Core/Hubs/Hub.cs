@@ -29,7 +29,7 @@ public sealed partial class Hub
         Store = store;
         Time = time;
         _logger = logger;
-        Journal = new Journal(store);
+        Journal = new Journal(store, this);
         StartedAt = time.GetUtcNow();
     }
 
@@ -169,7 +169,7 @@ public sealed partial class Hub
     /// <summary>Tells every registered session that the server stops, then closes them all gracefully.</summary>
     public void Shutdown(string notice)
     {
-        Journal.Flush(this);
+        Journal.Drain();
         foreach (var session in _nicks.Values.ToList())
         {
             session.OnServerShutdown(notice);
@@ -177,8 +177,14 @@ public sealed partial class Hub
         }
     }
 
-    /// <summary>Commits and delivers the messages waiting in the Journal.</summary>
-    public void FlushJournal() => Journal.Flush(this);
+    /// <summary>Commits and delivers the messages waiting in the Journal, and waits until they are delivered.</summary>
+    public void FlushJournal() => Journal.Drain();
+
+    /// <summary>Hands the Journal's accepted messages to its writer without waiting (the hub loop's idle point).</summary>
+    public void SubmitJournal() => Journal.Submit();
+
+    /// <summary>Ends the Journal's writer after delivering everything (server stop).</summary>
+    public void StopJournal() => Journal.Dispose();
 
     /// <summary>
     /// Sends an event to the session (when <paramref name="includeSelf"/>) and to every member of every room it is in,
@@ -216,14 +222,16 @@ public sealed partial class Hub
     }
 
     /// <summary>Sends an event to every member of a room except <paramref name="except"/>, rendered once per format.</summary>
-    public void SendToRoom(HubEvent hubEvent, Room room, Session? except = null)
+    public void SendToRoom(HubEvent hubEvent, Room room, Session? except = null) => SendToRoom(hubEvent, room, except, _renderCache);
+
+    private static void SendToRoom(HubEvent hubEvent, Room room, Session? except, RenderCache cache)
     {
-        _renderCache.Reset(hubEvent);
+        cache.Reset(hubEvent);
         foreach (var member in room.Members.Keys)
         {
             if (!ReferenceEquals(member, except))
             {
-                member.Outbox.Enqueue(_renderCache.Get(member.FormatFor(room)));
+                member.Outbox.Enqueue(cache.Get(member.FormatFor(room)));
             }
         }
     }
@@ -232,11 +240,12 @@ public sealed partial class Hub
     public static void SendTo(HubEvent hubEvent, Session session, Room? room = null) =>
         session.Outbox.Enqueue(session.FormatFor(room).Render(hubEvent));
 
-    internal void DeliverMessage(MessageEvent message, Session sender, Session? recipient)
+    /// <summary>Fan-out of a committed message; runs on the Journal's writer thread with its own render cache.</summary>
+    internal static void DeliverMessage(MessageEvent message, Session sender, Session? recipient, RenderCache cache)
     {
         if (message.Room is { } room)
         {
-            SendToRoom(message, room, sender.EchoesOwnMessages ? null : sender);
+            SendToRoom(message, room, sender.EchoesOwnMessages ? null : sender, cache);
             return;
         }
 

@@ -95,7 +95,7 @@ public sealed class HubLoop : IDisposable
                     Execute(work);
                 }
 
-                Hub.FlushJournal();
+                Hub.SubmitJournal();
                 if (Hub.Time.GetElapsedTime(lastIdle) >= IdleWake)
                 {
                     lastIdle = Hub.Time.GetTimestamp();
@@ -103,7 +103,7 @@ public sealed class HubLoop : IDisposable
                 }
             }
 
-            Hub.FlushJournal();
+            Hub.StopJournal();
             Log.Stopped(_logger, Hub.CommittedMessages, Hub.Journal.Batches);
             _stopped.TrySetResult();
         }

@@ -16,6 +16,7 @@ public abstract class HubWork
     /// True when the work only sends messages (room or private). Such work joins the Journal's pending batch;
     /// any other work first commits and delivers what is pending, so that state changes (joins, parts, nick
     /// changes) are seen by everyone after the messages sent before them (invariant 3).
+    /// Message work must not change membership or room state: the Journal's writer may be fanning out meanwhile.
     /// </summary>
     public virtual bool IsMessage => false;
 

@@ -7,23 +7,45 @@ namespace Parley.Core.Hubs;
 /// <summary>
 /// Gives each message its identity (id, server time, per-target sequence), makes batches of them durable in the
 /// store (group commit), and only then hands them to fan-out, in order (invariants 3 and 4).
-/// Hub thread only.
 /// </summary>
-internal sealed class Journal
+/// <remarks>
+/// Concurrency contract. <see cref="Accept"/>, <see cref="Submit"/> and <see cref="Drain"/> run on the hub's thread.
+/// Commits and the fan-out of committed messages run on the Journal's own writer thread, so that the hub keeps
+/// parsing and sequencing while SQLite writes: whatever the hub submits during a commit is merged into the next one
+/// (natural group commit). The writer reads room membership while it fans out; that is safe because the hub never
+/// changes membership while a batch is in flight: any work that is not a plain message first calls
+/// <see cref="Drain"/>, which waits until every submitted batch is committed and delivered.
+/// </remarks>
+internal sealed class Journal : IDisposable
 {
     private readonly IMessageStore _store;
+    private readonly Hub _hub;
     private readonly Dictionary<string, long> _sequences = new(StringComparer.Ordinal);
-    private readonly List<StoredMessage> _batch = [];
-    private readonly List<PendingDelivery> _deliveries = [];
+    private readonly RenderCache _writerCache = new();
+    private readonly object _gate = new();
+    private readonly Queue<Batch> _submitted = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _staleTargets = new();
+    private List<StoredMessage> _rows = [];
+    private List<PendingDelivery> _deliveries = [];
+    private Thread? _writer;
+    private bool _writing;
+    private bool _stopped;
+    private long _committed;
+    private long _batches;
 
-    public Journal(IMessageStore store) => _store = store;
+    public Journal(IMessageStore store, Hub hub)
+    {
+        _store = store;
+        _hub = hub;
+    }
 
-    public int PendingCount => _batch.Count;
+    /// <summary>Messages accepted and not yet submitted to the writer.</summary>
+    public int PendingCount => _rows.Count;
 
     /// <summary>Messages committed since start, for metrics and tests.</summary>
-    public long CommittedCount { get; private set; }
+    public long CommittedCount => Interlocked.Read(ref _committed);
 
-    public long Batches { get; private set; }
+    public long Batches => Interlocked.Read(ref _batches);
 
     public MessageEvent Accept(Session sender, string target, Room? room, Session? recipient, string? recipientNick,
         MessageKind kind, string text, string? clientTags, DateTimeOffset now)
@@ -32,46 +54,135 @@ internal sealed class Journal
         var message = new StoredMessage(NewMsgId(), now, target, NextSequence(target), kind, who.Nick, who.Account,
             recipientNick, text, who.User, who.Host);
         var hubEvent = new MessageEvent(message, who, room, clientTags);
-        _batch.Add(message);
+        _rows.Add(message);
         _deliveries.Add(new PendingDelivery(hubEvent, sender, recipient));
         return hubEvent;
     }
 
-    /// <summary>Commits the pending batch, then delivers it. If the store fails, nobody receives those messages
-    /// and each sender is told; the hub goes on.</summary>
-    public void Flush(Hub hub)
+    /// <summary>Hands the accepted messages to the writer without waiting for them.</summary>
+    public void Submit()
     {
-        if (_batch.Count == 0)
+        if (_rows.Count == 0)
         {
             return;
         }
 
+        var batch = new Batch(_rows, _deliveries);
+        _rows = [];
+        _deliveries = [];
+        lock (_gate)
+        {
+            _submitted.Enqueue(batch);
+            if (_writer is null)
+            {
+                _writer = new Thread(WriteLoop) { IsBackground = true, Name = "parley-journal" };
+                _writer.Start();
+            }
+
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>Submits what is accepted and waits until everything submitted is committed and delivered.</summary>
+    public void Drain()
+    {
+        Submit();
+        lock (_gate)
+        {
+            while (_submitted.Count > 0 || _writing)
+            {
+                Monitor.Wait(_gate);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        Drain();
+        lock (_gate)
+        {
+            _stopped = true;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    private void WriteLoop()
+    {
+        var taken = new List<Batch>();
+        while (true)
+        {
+            lock (_gate)
+            {
+                while (_submitted.Count == 0)
+                {
+                    if (_stopped)
+                    {
+                        return;
+                    }
+
+                    Monitor.Wait(_gate);
+                }
+
+                taken.AddRange(_submitted);
+                _submitted.Clear();
+                _writing = true;
+            }
+
+            try
+            {
+                Commit(taken);
+            }
+            finally
+            {
+                taken.Clear();
+                lock (_gate)
+                {
+                    _writing = false;
+                    Monitor.PulseAll(_gate);
+                }
+            }
+        }
+    }
+
+    /// <summary>One transaction for every batch taken; then fan-out in submission order. If the store fails,
+    /// nobody receives those messages and each sender is told; the hub goes on.</summary>
+    private void Commit(List<Batch> batches)
+    {
+        var rows = batches.Count == 1 ? batches[0].Rows : batches.SelectMany(b => b.Rows).ToList();
         try
         {
-            _store.Append(_batch);
-            CommittedCount += _batch.Count;
-            Batches++;
+            _store.Append(rows);
+            Interlocked.Add(ref _committed, rows.Count);
+            Interlocked.Increment(ref _batches);
         }
         catch (Exception ex)
         {
-            hub.OnStoreFailure(ex, _deliveries.Select(d => d.Sender).Distinct());
-            ForgetSequences();
-            _batch.Clear();
-            _deliveries.Clear();
+            foreach (var row in rows)
+            {
+                _staleTargets.Enqueue(row.Target);
+            }
+
+            _hub.OnStoreFailure(ex, batches.SelectMany(b => b.Deliveries).Select(d => d.Sender).Distinct());
             return;
         }
 
-        foreach (var delivery in _deliveries)
+        foreach (var batch in batches)
         {
-            hub.DeliverMessage(delivery.Event, delivery.Sender, delivery.Recipient);
+            foreach (var delivery in batch.Deliveries)
+            {
+                Hub.DeliverMessage(delivery.Event, delivery.Sender, delivery.Recipient, _writerCache);
+            }
         }
-
-        _batch.Clear();
-        _deliveries.Clear();
     }
 
     private long NextSequence(string target)
     {
+        // After a failed commit the store's numbers are the truth again for the targets involved.
+        while (_staleTargets.TryDequeue(out var stale))
+        {
+            _sequences.Remove(stale);
+        }
+
         if (!_sequences.TryGetValue(target, out var last))
         {
             last = _store.LastSequence(target);
@@ -81,17 +192,10 @@ internal sealed class Journal
         return last;
     }
 
-    /// <summary>After a failed commit the store's numbers are the truth again.</summary>
-    private void ForgetSequences()
-    {
-        foreach (var message in _batch)
-        {
-            _sequences.Remove(message.Target);
-        }
-    }
-
     /// <summary>A version-7 GUID: unique without coordination, ordered by time, never reused after a restart.</summary>
     private static string NewMsgId() => Guid.CreateVersion7().ToString("N");
 
     private readonly record struct PendingDelivery(MessageEvent Event, Session Sender, Session? Recipient);
+
+    private sealed record Batch(List<StoredMessage> Rows, List<PendingDelivery> Deliveries);
 }

@@ -1,0 +1,15 @@
+namespace Parley.Storage.Sqlite;
+
+/// <summary>The SQL of background search indexing (schema version 2).</summary>
+internal static class IndexSql
+{
+    public const string IndexedUpTo = "SELECT indexed_up_to FROM fts_state WHERE id = 1";
+
+    /// <summary>The id of the last row of the next chunk to index, or NULL when everything is indexed.</summary>
+    public const string ChunkEnd = "SELECT max(id) FROM (SELECT id FROM messages WHERE id > $from ORDER BY id LIMIT $limit)";
+
+    public const string IndexChunk = """
+        INSERT INTO messages_fts (rowid, text) SELECT id, text FROM messages WHERE id > $from AND id <= $to ORDER BY id;
+        UPDATE fts_state SET indexed_up_to = $to WHERE id = 1;
+        """;
+}
