@@ -1,6 +1,6 @@
-using HdrHistogram;
 using System.Diagnostics;
 using System.Net.Sockets;
+using HdrHistogram;
 using Parley.Bench.Metrics;
 using Parley.Bench.Net;
 using Parley.Bench.Protocol;

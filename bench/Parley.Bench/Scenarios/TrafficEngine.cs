@@ -1,5 +1,5 @@
-using HdrHistogram;
 using System.Diagnostics;
+using HdrHistogram;
 using Parley.Bench.Metrics;
 using Parley.Bench.Net;
 using Parley.Bench.Protocol;

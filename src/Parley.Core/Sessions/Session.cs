@@ -13,11 +13,11 @@ namespace Parley.Core.Sessions;
 /// </remarks>
 public abstract class Session
 {
-    private static long s_nextId;
+    private static long _nextId;
 
     protected Session(Outbox outbox, Identity identity, DateTimeOffset connectedAt)
     {
-        Id = Interlocked.Increment(ref s_nextId);
+        Id = Interlocked.Increment(ref _nextId);
         Outbox = outbox;
         Who = identity;
         ConnectedAt = connectedAt;

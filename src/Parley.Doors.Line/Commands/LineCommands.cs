@@ -24,7 +24,7 @@ internal static class LineCommands
         new("quit", "/quit [reason]", "Leave the server", false, false, UserCommands.Quit),
     ];
 
-    private static readonly FrozenDictionary<string, LineCommand> s_byName = All.ToFrozenDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
+    private static readonly FrozenDictionary<string, LineCommand> ByName = All.ToFrozenDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
 
-    public static LineCommand? Find(string name) => s_byName.GetValueOrDefault(name);
+    public static LineCommand? Find(string name) => ByName.GetValueOrDefault(name);
 }
