@@ -224,15 +224,28 @@ public sealed partial class Hub
     /// <summary>Sends an event to every member of a room except <paramref name="except"/>, rendered once per format.</summary>
     public void SendToRoom(HubEvent hubEvent, Room room, Session? except = null) => SendToRoom(hubEvent, room, except, _renderCache);
 
-    private static void SendToRoom(HubEvent hubEvent, Room room, Session? except, RenderCache cache)
+    private static void SendToRoom(HubEvent hubEvent, Room room, Session? except, RenderCache cache, HashSet<Session>? toWake = null)
     {
         cache.Reset(hubEvent);
         foreach (var member in room.Members.Keys)
         {
             if (!ReferenceEquals(member, except))
             {
-                member.Outbox.Enqueue(cache.Get(member.FormatFor(room)));
+                Deliver(member, cache.Get(member.FormatFor(room)), toWake);
             }
+        }
+    }
+
+    /// <summary>Enqueues for one recipient: at once, or quietly with the recipient remembered for one wake-up after the batch.</summary>
+    private static void Deliver(Session recipient, ReadOnlyMemory<byte> bytes, HashSet<Session>? toWake)
+    {
+        if (toWake is null)
+        {
+            recipient.Outbox.Enqueue(bytes);
+        }
+        else if (recipient.Outbox.EnqueueQuietly(bytes))
+        {
+            toWake.Add(recipient);
         }
     }
 
@@ -241,22 +254,23 @@ public sealed partial class Hub
         session.Outbox.Enqueue(session.FormatFor(room).Render(hubEvent));
 
     /// <summary>Fan-out of a committed message; runs on the Journal's writer thread with its own render cache.</summary>
-    internal static void DeliverMessage(MessageEvent message, Session sender, Session? recipient, RenderCache cache)
+    /// <remarks>Recipients are enqueued quietly and collected in <paramref name="toWake"/>: the Journal wakes each once per batch.</remarks>
+    internal static void DeliverMessage(MessageEvent message, Session sender, Session? recipient, RenderCache cache, HashSet<Session> toWake)
     {
         if (message.Room is { } room)
         {
-            SendToRoom(message, room, sender.EchoesOwnMessages ? null : sender, cache);
+            SendToRoom(message, room, sender.EchoesOwnMessages ? null : sender, cache, toWake);
             return;
         }
 
         if (recipient is not null)
         {
-            SendTo(message, recipient);
+            Deliver(recipient, recipient.FormatFor(null).Render(message), toWake);
         }
 
         if (sender.EchoesOwnMessages && !ReferenceEquals(sender, recipient))
         {
-            SendTo(message, sender);
+            Deliver(sender, sender.FormatFor(null).Render(message), toWake);
         }
     }
 

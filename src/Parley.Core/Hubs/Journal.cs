@@ -22,6 +22,7 @@ internal sealed class Journal : IDisposable
     private readonly Hub _hub;
     private readonly Dictionary<string, long> _sequences = new(StringComparer.Ordinal);
     private readonly RenderCache _writerCache = new();
+    private readonly HashSet<Session> _toWake = new(ReferenceEqualityComparer.Instance);
     private readonly object _gate = new();
     private readonly Queue<Batch> _submitted = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _staleTargets = new();
@@ -170,9 +171,17 @@ internal sealed class Journal : IDisposable
         {
             foreach (var delivery in batch.Deliveries)
             {
-                Hub.DeliverMessage(delivery.Event, delivery.Sender, delivery.Recipient, _writerCache);
+                Hub.DeliverMessage(delivery.Event, delivery.Sender, delivery.Recipient, _writerCache, _toWake);
             }
         }
+
+        // One wake-up per connection for the whole batch: its writer then writes everything and flushes once.
+        foreach (var session in _toWake)
+        {
+            session.Outbox.Wake();
+        }
+
+        _toWake.Clear();
     }
 
     private long NextSequence(string target)

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 
 namespace Parley.Core.Sessions;
 
@@ -6,20 +6,22 @@ namespace Parley.Core.Sessions;
 /// The bounded queue of bytes waiting to be written to one connection (ARCHITECTURE: Outbox).
 /// </summary>
 /// <remarks>
-/// Concurrency contract: any thread may <see cref="Enqueue"/> (the hub's thread for fan-out, a door's reader
-/// for its own replies); exactly one writer loop dequeues. Enqueue never blocks and never waits on the socket:
-/// when the bytes waiting would pass the limit, the Outbox refuses them, completes itself, and calls the
-/// overflow callback once, which closes that connection alone (invariant 5). The rendered bytes are shared
-/// between all recipients of an event and never modified (invariant 6).
+/// Concurrency contract: any thread may enqueue (the hub's thread and the Journal's writer for fan-out, a door's
+/// reader for its own replies); exactly one writer loop dequeues. Enqueue never blocks and never waits on the socket:
+/// when the bytes waiting would pass the limit, the Outbox refuses them, completes itself, and calls the overflow
+/// callback once, which closes that connection alone (invariant 5). The rendered bytes are shared between all
+/// recipients of an event and never modified (invariant 6).
+/// Wake-ups: <see cref="Enqueue"/> wakes the writer at once; <see cref="EnqueueQuietly"/> does not, and the caller
+/// calls <see cref="Wake"/> after a whole batch, so a connection is woken (and flushed) once per batch, not per message.
 /// </remarks>
 public sealed class Outbox
 {
-    private readonly Channel<ReadOnlyMemory<byte>> _queue = Channel.CreateUnbounded<ReadOnlyMemory<byte>>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
-
+    private readonly ConcurrentQueue<ReadOnlyMemory<byte>> _queue = new();
+    private readonly AsyncSignal _signal = new();
     private readonly long _limit;
     private long _queuedBytes;
     private int _overflowed;
+    private volatile bool _completed;
     private Action? _onOverflow;
 
     public Outbox(long limitBytes) => _limit = limitBytes;
@@ -33,12 +35,29 @@ public sealed class Outbox
     /// <summary>Called once, on the enqueuing thread, when the limit is passed. Must not block.</summary>
     public void OnOverflow(Action callback) => _onOverflow = callback;
 
-    /// <summary>Queues bytes for the writer loop; false when the Outbox is complete or just overflowed.</summary>
+    /// <summary>Queues bytes and wakes the writer loop; false when the Outbox is complete or just overflowed.</summary>
     public bool Enqueue(ReadOnlyMemory<byte> bytes)
+    {
+        if (!EnqueueQuietly(bytes))
+        {
+            return false;
+        }
+
+        _signal.Set();
+        return true;
+    }
+
+    /// <summary>Queues bytes without waking the writer; the caller must call <see cref="Wake"/> when its batch is done.</summary>
+    public bool EnqueueQuietly(ReadOnlyMemory<byte> bytes)
     {
         if (bytes.IsEmpty)
         {
             return true;
+        }
+
+        if (_completed)
+        {
+            return false;
         }
 
         if (Interlocked.Add(ref _queuedBytes, bytes.Length) > _limit)
@@ -46,33 +65,48 @@ public sealed class Outbox
             Interlocked.Add(ref _queuedBytes, -bytes.Length);
             if (Interlocked.Exchange(ref _overflowed, 1) == 0)
             {
-                _queue.Writer.TryComplete();
+                Complete();
                 _onOverflow?.Invoke();
             }
 
             return false;
         }
 
-        if (!_queue.Writer.TryWrite(bytes))
-        {
-            Interlocked.Add(ref _queuedBytes, -bytes.Length);
-            return false;
-        }
-
+        _queue.Enqueue(bytes);
         return true;
     }
 
+    /// <summary>Wakes the writer loop for what was queued quietly.</summary>
+    public void Wake() => _signal.Set();
+
     /// <summary>No more bytes will be queued: the writer loop writes what is queued, then ends.</summary>
-    public void Complete() => _queue.Writer.TryComplete();
+    public void Complete()
+    {
+        _completed = true;
+        _signal.Complete();
+    }
 
     /// <summary>Waits until bytes are queued (true) or the Outbox is complete and empty (false).</summary>
-    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) =>
-        _queue.Reader.WaitToReadAsync(cancellationToken);
+    public async ValueTask<bool> WaitToReadAsync()
+    {
+        while (true)
+        {
+            if (!_queue.IsEmpty)
+            {
+                return true;
+            }
+
+            if (!await _signal.WaitAsync())
+            {
+                return !_queue.IsEmpty;
+            }
+        }
+    }
 
     /// <summary>Takes the next queued bytes; for the writer loop only.</summary>
     public bool TryDequeue(out ReadOnlyMemory<byte> bytes)
     {
-        if (_queue.Reader.TryRead(out bytes))
+        if (_queue.TryDequeue(out bytes))
         {
             Interlocked.Add(ref _queuedBytes, -bytes.Length);
             return true;
