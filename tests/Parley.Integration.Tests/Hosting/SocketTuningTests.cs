@@ -14,19 +14,25 @@ public sealed class SocketTuningTests
         public Socket Socket { get; } = socket;
     }
 
-    [Fact]
-    public async Task Accepted_sockets_get_the_configured_keepalive()
+    /// <summary>Accepts a real loopback connection and applies the tuning to the server's end, as Kestrel's handler does.</summary>
+    private static async Task<Socket> AcceptTunedAsync(ConnectionOptions options)
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen();
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await client.ConnectAsync(listener.LocalEndPoint!);
-        using var accepted = await listener.AcceptAsync();
-
+        var accepted = await listener.AcceptAsync();
         var connection = new DefaultConnectionContext();
         connection.Features.Set<IConnectionSocketFeature>(new SocketFeature(accepted));
-        SocketTuning.Apply(connection, new ConnectionOptions
+        SocketTuning.Apply(connection, options);
+        return accepted;
+    }
+
+    [Fact]
+    public async Task Accepted_sockets_get_the_configured_keepalive()
+    {
+        using var accepted = await AcceptTunedAsync(new ConnectionOptions
         {
             KeepAliveIdle = TimeSpan.FromSeconds(7),
             KeepAliveInterval = TimeSpan.FromSeconds(3),
@@ -42,15 +48,7 @@ public sealed class SocketTuningTests
     [Fact]
     public async Task A_zero_idle_time_leaves_keepalive_off()
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen();
-        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync(listener.LocalEndPoint!);
-        using var accepted = await listener.AcceptAsync();
-        var connection = new DefaultConnectionContext();
-        connection.Features.Set<IConnectionSocketFeature>(new SocketFeature(accepted));
-        SocketTuning.Apply(connection, new ConnectionOptions { KeepAliveIdle = TimeSpan.Zero });
+        using var accepted = await AcceptTunedAsync(new ConnectionOptions { KeepAliveIdle = TimeSpan.Zero });
         Assert.Equal(0, (int)accepted.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive)!);
     }
 }
