@@ -263,11 +263,11 @@ public sealed class IrcFormat : IEventFormat
         }
     }
 
-    /// <summary>PRIVMSG or NOTICE; an action is a CTCP ACTION (<c>\x01ACTION text\x01</c>), as IRC clients send /me.</summary>
+    /// <summary>PRIVMSG or NOTICE; an action is a CTCP ACTION (<c>\u0001ACTION text\x01</c>), as IRC clients send /me.</summary>
     private static void WriteText(ref IrcLineWriter line, MessageKind kind, string target, string text)
     {
         line.Command(kind == MessageKind.Notice ? IrcTokens.Notice : IrcTokens.Privmsg);
         line.Param(target);
-        line.Trailing(kind == MessageKind.Action ? "\x01ACTION " + text + "\x01" : text);
+        line.Trailing(kind == MessageKind.Action ? "\u0001ACTION " + text + "\u0001" : text);
     }
 }

@@ -19,14 +19,18 @@ internal sealed class IrcReplies(string serverName)
     public void Clear() => _lines.Clear();
 
     /// <summary>A numeric to this client: <c>:server NNN nick params…</c>.</summary>
+    /// <remarks>The last parameter is always written as trailing (':'), the form clients are used to for numerics.</remarks>
     public void Numeric(string nick, string code, params string[] parameters) =>
-        Add(serverName, code, [nick, .. parameters]);
+        AddLine(null, serverName, code, [nick, .. parameters], trailing: true);
 
     /// <summary>Any line; the last parameter gets ':' when it needs it.</summary>
     public void Add(string? source, string command, params string[] parameters) =>
         AddTagged(null, source, command, parameters);
 
-    public void AddTagged(IReadOnlyList<(string Key, string Value)>? tags, string? source, string command, params string[] parameters)
+    public void AddTagged(IReadOnlyList<(string Key, string Value)>? tags, string? source, string command, params string[] parameters) =>
+        AddLine(tags, source, command, parameters, trailing: false);
+
+    private void AddLine(IReadOnlyList<(string Key, string Value)>? tags, string? source, string command, string[] parameters, bool trailing)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
         var line = new IrcLineWriter(buffer);
@@ -45,9 +49,9 @@ internal sealed class IrcReplies(string serverName)
         line.Command(command);
         for (var i = 0; i < parameters.Length; i++)
         {
-            if (i == parameters.Length - 1)
+            if (i == parameters.Length - 1 && (trailing || !IrcLineWriter.IsMiddle(parameters[i])))
             {
-                line.LastParam(parameters[i]);
+                line.Trailing(parameters[i]);
             }
             else
             {

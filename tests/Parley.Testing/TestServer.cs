@@ -29,7 +29,10 @@ public sealed class TestServer : IAsyncDisposable
     public IPEndPoint LineEndPoint => Listeners.EndPointOf("line") ?? throw new InvalidOperationException("No line door");
     public IPEndPoint IrcEndPoint => Listeners.EndPointOf("irc") ?? throw new InvalidOperationException("No IRC door");
 
-    public static async Task<TestServer> StartAsync(params (string Key, string Value)[] settings)
+    public static Task<TestServer> StartAsync(params (string Key, string Value)[] settings) => StartAsync(null, settings);
+
+    /// <summary>Starts with extra services registered before the server's own (e.g. a real message store).</summary>
+    public static async Task<TestServer> StartAsync(Action<IServiceCollection, TempDirectory>? services, params (string Key, string Value)[] settings)
     {
         var dataDir = new TempDirectory();
         var args = new List<string>
@@ -46,6 +49,7 @@ public sealed class TestServer : IAsyncDisposable
         {
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            services?.Invoke(builder.Services, dataDir);
         });
         await app.StartAsync();
         return new TestServer(app, dataDir);

@@ -48,6 +48,14 @@ internal static class ModeCommand
         var adding = true;
         var unknown = false;
         var changed = "";
+        char? sign = null;
+        void Note(bool add, char mode)
+        {
+            var wanted = add ? '+' : '-';
+            changed += (sign == wanted ? "" : wanted.ToString()) + mode;
+            sign = wanted;
+        }
+
         foreach (var c in context.Param(1))
         {
             switch (c)
@@ -59,7 +67,7 @@ internal static class ModeCommand
                     if (session.IsInvisible != adding)
                     {
                         invisible = adding;
-                        changed += (adding ? "+" : "-") + "i";
+                        Note(adding, 'i');
                     }
 
                     break;
@@ -67,7 +75,7 @@ internal static class ModeCommand
                     if (session.Who.IsBot != adding)
                     {
                         bot = adding;
-                        changed += (adding ? "+" : "-") + "B";
+                        Note(adding, 'B');
                     }
 
                     break;

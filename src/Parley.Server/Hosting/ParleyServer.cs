@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Parley.Core;
 using Parley.Core.Flood;
@@ -34,7 +35,8 @@ public static class ParleyServer
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IMessageStore>(_ => NullMessageStore.Instance);
+        // TryAdd: a host (or a test) that registered its own store first keeps it.
+        services.TryAddSingleton<IMessageStore>(_ => NullMessageStore.Instance);
         services.AddSingleton(sp => new Hub(
             sp.GetRequiredService<IOptions<HubOptions>>().Value,
             sp.GetRequiredService<IMessageStore>(),
