@@ -15,13 +15,17 @@ public sealed class TestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private TestServer(WebApplication app, TempDirectory dataDir)
+    private readonly TempDirectory? _ownedDataDir;
+
+    private TestServer(WebApplication app, string dataDir, TempDirectory? ownedDataDir)
     {
         _app = app;
         DataDir = dataDir;
+        _ownedDataDir = ownedDataDir;
     }
 
-    public TempDirectory DataDir { get; }
+    /// <summary>The folder of the server's database.</summary>
+    public string DataDir { get; }
     public Listeners Listeners => _app.Services.GetRequiredService<Listeners>();
     public HubLoop Loop => _app.Services.GetRequiredService<HubLoop>();
     public IServiceProvider Services => _app.Services;
@@ -31,10 +35,11 @@ public sealed class TestServer : IAsyncDisposable
 
     public static Task<TestServer> StartAsync(params (string Key, string Value)[] settings) => StartAsync(null, settings);
 
-    /// <summary>Starts with extra services registered before the server's own (e.g. a real message store).</summary>
-    public static async Task<TestServer> StartAsync(Action<IServiceCollection, TempDirectory>? services, params (string Key, string Value)[] settings)
+    /// <summary>Starts on a given data folder (kept after dispose: restart tests reuse it), or a fresh temporary one.</summary>
+    public static async Task<TestServer> StartAsync(string? dataDirPath, params (string Key, string Value)[] settings)
     {
-        var dataDir = new TempDirectory();
+        var owned = dataDirPath is null ? new TempDirectory() : null;
+        var dataDir = dataDirPath ?? owned!.Path;
         var args = new List<string>
         {
             "--Parley:Bind=127.0.0.1",
@@ -42,17 +47,16 @@ public sealed class TestServer : IAsyncDisposable
             "--Parley:Irc:Port=0",
             "--Parley:Http:Port=0",
             "--Parley:ServerName=test.parley",
-            $"--Parley:Storage:DataDir={dataDir.Path}",
+            $"--Parley:Storage:DataDir={dataDir}",
         };
         args.AddRange(settings.Select(s => $"--{s.Key}={s.Value}"));
         var app = ParleyServer.Build([.. args], builder =>
         {
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            services?.Invoke(builder.Services, dataDir);
         });
         await app.StartAsync();
-        return new TestServer(app, dataDir);
+        return new TestServer(app, dataDir, owned);
     }
 
     /// <summary>Runs a function on the hub's thread (to inspect state from a test).</summary>
@@ -71,6 +75,6 @@ public sealed class TestServer : IAsyncDisposable
         }
 
         await _app.DisposeAsync();
-        DataDir.Dispose();
+        _ownedDataDir?.Dispose();
     }
 }

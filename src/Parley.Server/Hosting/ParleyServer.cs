@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Parley.Core;
 using Parley.Core.Flood;
@@ -9,6 +8,7 @@ using Parley.Core.Sessions;
 using Parley.Core.Storage;
 using Parley.Doors.Irc;
 using Parley.Doors.Line;
+using Parley.Storage.Sqlite;
 
 namespace Parley.Server.Hosting;
 
@@ -35,8 +35,9 @@ public static class ParleyServer
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         services.AddSingleton(TimeProvider.System);
-        // TryAdd: a host (or a test) that registered its own store first keeps it.
-        services.TryAddSingleton<IMessageStore>(_ => NullMessageStore.Instance);
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection("Parley:Storage")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IMessageStore>(sp => OpenStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddHostedService<RetentionService>();
         services.AddSingleton(sp => new Hub(
             sp.GetRequiredService<IOptions<HubOptions>>().Value,
             sp.GetRequiredService<IMessageStore>(),
@@ -78,4 +79,9 @@ public static class ParleyServer
 
         return builder.Build();
     }
+
+    /// <summary>Opens the store; a refusal (unwritable folder, corrupt or newer database) stops the start-up with a StoreOpenException.</summary>
+    private static IMessageStore OpenStore(StorageOptions options) => options.Enabled
+        ? SqliteMessageStore.Open(new SqliteStoreOptions { Path = options.DatabasePath, Synchronous = options.Synchronous })
+        : NullMessageStore.Instance;
 }

@@ -1,21 +1,12 @@
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.DependencyInjection;
-using Parley.Core.Storage;
-using Parley.Storage.Sqlite;
 using Parley.Testing;
 
 namespace Parley.Integration.Tests.Irc;
 
-/// <summary>
-/// chathistory against the real SQLite store: the server in tests uses NullMessageStore unless a store is wired, so
-/// these tests register a <see cref="SqliteMessageStore"/> in the test's data folder.
-/// </summary>
+/// <summary>chathistory against the real SQLite store, which the test server opens in its temporary data folder.</summary>
 public sealed partial class ChatHistoryTests
 {
-    private static Task<TestServer> StartWithStoreAsync(params (string, string)[] settings) =>
-        TestServer.StartAsync(
-            (services, dir) => services.AddSingleton<IMessageStore>(_ => SqliteMessageStore.Open(new SqliteStoreOptions { Path = Path.Combine(dir.Path, "history.db") })),
-            settings);
+    private static Task<TestServer> StartWithStoreAsync(params (string, string)[] settings) => TestServer.StartAsync(settings);
 
     [GeneratedRegex("msgid=([0-9a-f]{32})")]
     private static partial Regex MsgId();

@@ -9,7 +9,14 @@ public sealed class SlowAndVanishingClientTests
     {
         // A small send queue so that the test needs little traffic; the rule is the same at 1 MiB.
         await using var server = await TestServer.StartAsync(("Parley:SendQueueBytes", "65536"));
-        await using var sleeper = await LineClient.JoinAsync(server.LineEndPoint, "sleeper", receiveBuffer: 4096);
+        // The sleeper is a bare socket that never reads (a TextClient would read in the background).
+        using var sleeper = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp)
+        {
+            ReceiveBufferSize = 4096,
+        };
+        await sleeper.ConnectAsync(server.LineEndPoint);
+        await sleeper.SendAsync("/nick sleeper\n"u8.ToArray());
+        await Waits.UntilAsync(() => server.OnHub(h => h.FindUser("sleeper") is not null));
         await using var alice = await LineClient.JoinAsync(server.LineEndPoint, "alice");
         await using var bob = await LineClient.JoinAsync(server.LineEndPoint, "bob");
         await Waits.UntilAsync(() => server.OnHub(h => h.FindRoom("#general")!.MemberCount == 3));

@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+using Parley.Storage.Sqlite;
+
+namespace Parley.Server.Hosting;
+
+/// <summary>History settings (section <c>Parley:Storage</c>); documented in docs/storage.md and docs/configuration.md.</summary>
+public sealed class StorageOptions
+{
+    /// <summary>Keep history. Off: nothing is stored (the store-less benchmark baseline); history commands find nothing.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Folder of the database file <c>parley.db</c>; created when missing, must be writable.</summary>
+    [Required]
+    public string DataDir { get; set; } = "./data";
+
+    /// <summary>Normal survives a crash of the process; Full also a power loss, at a cost in throughput.</summary>
+    public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Normal;
+
+    /// <summary>Messages older than this are deleted (unset: kept forever).</summary>
+    public TimeSpan? RetentionMaxAge { get; set; }
+
+    /// <summary>Only this many newest messages are kept per room or private conversation (unset: all).</summary>
+    [Range(1, int.MaxValue)]
+    public int? RetentionMaxMessages { get; set; }
+
+    /// <summary>How often retention runs, in the background.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "1.00:00:00")]
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    public string DatabasePath => Path.Combine(DataDir, "parley.db");
+}

@@ -1,0 +1,181 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Parley.Core.Hubs;
+using Parley.Core.Storage;
+
+namespace Parley.Core.Tests.Hubs;
+
+public sealed class HubTests
+{
+    private readonly Hub _hub = new(new HubOptions(), NullMessageStore.Instance, TimeProvider.System, NullLogger<Hub>.Instance);
+
+    private FakeSession Registered(string nick, bool echo = false)
+    {
+        var session = new FakeSession(nick, echo);
+        Assert.Equal(HubResult.Ok, _hub.Register(session));
+        return session;
+    }
+
+    [Fact]
+    public void Nicks_are_unique_case_insensitively()
+    {
+        Registered("Alice");
+        Assert.Equal(HubResult.NickInUse, _hub.Register(new FakeSession("aLICE")));
+        var bob = Registered("bob");
+        Assert.Equal(HubResult.NickInUse, _hub.ChangeNick(bob, "ALICE"));
+        Assert.Equal(HubResult.InvalidNick, _hub.ChangeNick(bob, "no way"));
+        Assert.Equal(HubResult.Ok, _hub.ChangeNick(bob, "Bob"));
+        Assert.Same(bob, _hub.FindUser("BOB"));
+    }
+
+    [Fact]
+    public void The_first_to_join_creates_the_room_as_operator_and_the_last_to_leave_removes_it()
+    {
+        var alice = Registered("alice");
+        var bob = Registered("bob");
+        var (result, room) = _hub.Join(alice, "#rust");
+        Assert.Equal(HubResult.Ok, result);
+        Assert.True(room!.MembershipOf(alice)!.IsOperator);
+        _hub.Join(bob, "#RUST");
+        Assert.False(room.MembershipOf(bob)!.IsOperator);
+        Assert.Equal(["join bob #rust"], alice.Drain());
+        _hub.Part(alice, "#rust", null);
+        _hub.Part(bob, "#rust", null);
+        Assert.Null(_hub.FindRoom("#rust"));
+    }
+
+    [Fact]
+    public void Room_messages_wait_for_the_commit_then_reach_the_others_once_rendered_once()
+    {
+        var members = Enumerable.Range(0, 5).Select(i => Registered($"m{i}")).ToList();
+        foreach (var member in members)
+        {
+            _hub.Join(member, "#r");
+        }
+
+        members.ForEach(m => m.Drain());
+        _hub.SendToRoom(members[0], "#r", MessageKind.Say, "hi");
+        Assert.All(members, m => Assert.Empty(m.Drain()));
+
+        FakeSession.Format.Renders = 0;
+        _hub.FlushJournal();
+        Assert.Equal(1, FakeSession.Format.Renders);
+        Assert.Empty(members[0].Drain());
+        Assert.All(members.Skip(1), m => Assert.Equal(["m0: hi #1"], m.Drain()));
+    }
+
+    [Fact]
+    public void Echo_message_sends_the_message_back_to_its_sender()
+    {
+        var alice = Registered("alice", echo: true);
+        var bob = Registered("bob");
+        _hub.SendToUser(alice, "bob", MessageKind.Say, "psst");
+        _hub.FlushJournal();
+        Assert.Equal(["alice: psst #1"], bob.Drain());
+        Assert.Equal(["alice: psst #1"], alice.Drain());
+    }
+
+    [Fact]
+    public void Sequences_count_per_target()
+    {
+        var alice = Registered("alice");
+        var bob = Registered("bob");
+        _hub.Join(alice, "#a");
+        _hub.Join(bob, "#a");
+        _hub.Join(alice, "#b");
+        _hub.Join(bob, "#b");
+        bob.Drain();
+        _hub.SendToRoom(alice, "#a", MessageKind.Say, "1");
+        _hub.SendToRoom(alice, "#b", MessageKind.Say, "2");
+        _hub.SendToRoom(alice, "#a", MessageKind.Say, "3");
+        _hub.FlushJournal();
+        Assert.Equal(["alice: 1 #1", "alice: 2 #1", "alice: 3 #2"], bob.Drain());
+    }
+
+    [Fact]
+    public void A_store_failure_delivers_nothing_and_tells_the_sender()
+    {
+        var hub = new Hub(new HubOptions(), new FailingStore(), TimeProvider.System, NullLogger<Hub>.Instance);
+        var alice = new FakeSession("alice");
+        var bob = new FakeSession("bob");
+        hub.Register(alice);
+        hub.Register(bob);
+        hub.SendToUser(alice, "bob", MessageKind.Say, "lost");
+        hub.FlushJournal();
+        Assert.Empty(bob.Drain());
+        Assert.Equal(["ServerNoticeEvent"], alice.Drain());
+    }
+
+    [Fact]
+    public void Disconnect_tells_room_mates_once_and_frees_the_nick()
+    {
+        var alice = Registered("alice");
+        var bob = Registered("bob");
+        _hub.Join(alice, "#a");
+        _hub.Join(bob, "#a");
+        _hub.Join(alice, "#b");
+        _hub.Join(bob, "#b");
+        bob.Drain();
+        _hub.Disconnect(alice, "Connection lost");
+        _hub.Disconnect(alice, "again");
+        Assert.Equal(["quit alice Connection lost"], bob.Drain());
+        Assert.Null(_hub.FindUser("alice"));
+        Assert.Equal(["graceful", "graceful"], alice.Closes);
+    }
+
+    [Fact]
+    public void Bans_invites_keys_and_limits_guard_entry()
+    {
+        var op = Registered("op");
+        var guest = Registered("guest");
+        var (_, room) = _hub.Join(op, "#club");
+        _hub.ApplyTestModes(room!, key: "sesame", limit: 2, inviteOnly: false, banMask: null);
+        Assert.Equal(HubResult.BadKey, _hub.Join(guest, "#club").Result);
+        Assert.Equal(HubResult.Ok, _hub.Join(guest, "#club", "sesame").Result);
+        var third = Registered("third");
+        Assert.Equal(HubResult.RoomFull, _hub.Join(third, "#club", "sesame").Result);
+        Assert.Equal(HubResult.Ok, _hub.Join(third, "#club", "sesame", overridePrivileges: true).Result);
+
+        var (_, closed) = _hub.Join(op, "#closed");
+        _hub.ApplyTestModes(closed!, key: null, limit: null, inviteOnly: true, banMask: "guest!*@*");
+        Assert.Equal(HubResult.Banned, _hub.Join(guest, "#closed").Result);
+        Assert.Equal(HubResult.InviteOnly, _hub.Join(third, "#closed").Result);
+        Assert.Equal(HubResult.Ok, _hub.Invite(op, "guest", "#closed").Result);
+        Assert.Equal(HubResult.Ok, _hub.Join(guest, "#closed").Result);
+    }
+
+    private sealed class FailingStore : IMessageStore
+    {
+        public void Append(IReadOnlyList<StoredMessage> batch) => throw new IOException("disk full");
+        public long LastSequence(string target) => 0;
+        public IReadOnlyList<StoredMessage> Latest(string target, int limit) => [];
+        public IReadOnlyList<StoredMessage> Before(string target, HistoryAnchor anchor, int limit) => [];
+        public IReadOnlyList<StoredMessage> After(string target, HistoryAnchor anchor, int limit) => [];
+        public IReadOnlyList<StoredMessage> Around(string target, HistoryAnchor anchor, int limit) => [];
+        public IReadOnlyList<StoredMessage> Between(string target, HistoryAnchor from, HistoryAnchor to, int limit) => [];
+        public StoredMessage? Find(string msgId) => null;
+        public IReadOnlyList<StoredMessage> Search(IReadOnlyCollection<string>? targets, string? privateOf, string words, int limit) => [];
+        public IReadOnlyList<ConversationSummary> Targets(string foldedNick, IReadOnlyCollection<string> rooms, DateTimeOffset from, DateTimeOffset to, int limit) => [];
+        public long ApplyRetention(RetentionPolicy policy, DateTimeOffset now) => 0;
+        public void Dispose() { }
+    }
+}
+
+internal static class HubTestExtensions
+{
+    /// <summary>Sets entry modes directly (the IRC door's MODE parsing is tested with the door).</summary>
+    public static void ApplyTestModes(this Hub hub, Room room, string? key, int? limit, bool inviteOnly, string? banMask)
+    {
+        _ = hub;
+        room.Key = key;
+        room.UserLimit = limit;
+        if (inviteOnly)
+        {
+            room.Flags |= RoomFlags.InviteOnly;
+        }
+
+        if (banMask is not null)
+        {
+            room.Bans.Add(new BanEntry(banMask, "test", DateTimeOffset.UnixEpoch));
+        }
+    }
+}
