@@ -55,7 +55,7 @@ internal sealed class IrcReplies(string serverName)
             }
             else
             {
-                line.Param(parameters[i]);
+                line.Param(AsMiddle(parameters[i]));
             }
         }
 
@@ -125,6 +125,21 @@ internal sealed class IrcReplies(string serverName)
         }
 
         return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Replies echo what the client typed (a channel name, a nick); a trailing parameter may hold spaces that a middle
+    /// one cannot, so they are replaced rather than letting the writer refuse the line (bad input never breaks a reply).
+    /// </summary>
+    private static string AsMiddle(string value)
+    {
+        if (IrcLineWriter.IsMiddle(value))
+        {
+            return value;
+        }
+
+        var cleaned = value.Replace(' ', '_').TrimStart(':');
+        return cleaned.Length == 0 ? "*" : cleaned;
     }
 
     /// <summary>Adds one tag to a rendered line: into its tag section, or as a new one.</summary>

@@ -252,8 +252,9 @@ public sealed partial class Hub
     private HubResult ApplyBan(Session session, Room room, ModeChange change, out ModeChange normalized)
     {
         normalized = change;
-        if (string.IsNullOrEmpty(change.Argument))
+        if (string.IsNullOrEmpty(change.Argument) || change.Argument.Any(c => c is ' ' or ',' || char.IsControl(c)))
         {
+            // A mask is one word: it must fit in a middle parameter of every door's rendering.
             return HubResult.InvalidModeParameter;
         }
 
