@@ -88,7 +88,7 @@ public sealed class IrcSession : PipeSession
         if (graceful && Interlocked.Exchange(ref _errorSent, 1) == 0)
         {
             // RFC 2812 §3.7.4: the server says ERROR before it closes a client's link.
-            Send($"ERROR :Closing Link: {Who.Host} ({CloseReason ?? "Closed"})");
+            Outbox.Enqueue(Encoding.UTF8.GetBytes($"ERROR :Closing Link: {Who.Host} ({CloseReason ?? "Closed"})\r\n"), bypassCapture: true);
         }
 
         base.OnClose(graceful);

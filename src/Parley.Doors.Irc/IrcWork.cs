@@ -14,7 +14,20 @@ internal sealed class IrcWork(IrcSession session, IrcMessage? message, IrcParseE
     public override void Execute(Hub hub)
     {
         var context = new IrcContext(hub, session, message ?? new IrcMessage("*"));
-        Run(context);
+        if (context.Label is null)
+        {
+            Run(context);
+        }
+        else
+        {
+            // IRCv3 labeled-response: what the hub sends this client while the command runs (its NICK, TOPIC, MODE…)
+            // belongs to the labeled reply, in order with the command's own numerics.
+            using (session.Outbox.Capture(bytes => context.Replies.AddRaw(bytes)))
+            {
+                Run(context);
+            }
+        }
+
         context.Flush();
     }
 

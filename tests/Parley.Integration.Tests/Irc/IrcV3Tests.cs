@@ -69,6 +69,14 @@ public sealed class IrcV3Tests
         Assert.Equal($":test.parley BATCH -{id}", await c.ReadLineAsync());
         await c.SendAsync("@label=three PONG :x");
         Assert.Equal("@label=three :test.parley ACK", await c.ReadLineAsync());
+
+        // What the hub sends the client itself (its NICK) is the labeled reply too.
+        await c.SendAsync("@label=four NICK labeler2");
+        Assert.Equal("@label=four :labeler!~labeler@127.0.0.1 NICK labeler2", await c.ReadLineAsync());
+        await c.SendAsync("@label=five TOPIC #lr :new topic");
+        Assert.Equal("@label=five :labeler2!~labeler@127.0.0.1 TOPIC #lr :new topic", await c.ReadLineAsync());
+        await c.SendAsync("@label=six QUIT");
+        Assert.StartsWith("ERROR :Closing Link", await c.ReadLineAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
