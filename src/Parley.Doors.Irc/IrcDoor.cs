@@ -19,6 +19,8 @@ public sealed class IrcDoor(HubLoop loop, IrcOptions options, ConnectionOptions 
 
     public IrcOptions Options { get; } = options;
 
+    internal ILogger Logger => _logger;
+
     /// <summary>The server's name: the source of its own messages.</summary>
     public string ServerName => loop.Hub.Options.ServerName;
 

@@ -26,20 +26,23 @@ internal static class OperatorCommands
             verified => session.Post(new Core.Hubs.DelegateWork(session, hub =>
             {
                 var followUp = new IrcContext(hub, session, message);
-                Finish(followUp, verified.IsCompletedSuccessfully && verified.Result);
+                Finish(followUp, entry.Name, verified.IsCompletedSuccessfully && verified.Result);
                 followUp.Flush();
             })),
             TaskScheduler.Default);
     }
 
-    private static void Finish(IrcContext context, bool verified)
+    private static void Finish(IrcContext context, string operName, bool verified)
     {
+        var logger = context.Session.Door.Logger;
         if (!verified)
         {
+            IrcLog.OperFailed(logger, context.Session.Id, context.Session.Who.Nick, operName);
             context.Numeric(Numerics.ERR_PASSWDMISMATCH, "Password incorrect");
             return;
         }
 
+        IrcLog.OperGranted(logger, context.Session.Id, context.Session.Who.Nick, operName);
         context.Hub.GrantServerOperator(context.Session);
         context.Numeric(Numerics.RPL_YOUREOPER, "You are now an IRC operator");
         context.Reply(context.Server, IrcCommands.Mode, context.Session.Who.Nick, "+o");
@@ -48,9 +51,12 @@ internal static class OperatorCommands
     public static void Kill(IrcContext context)
     {
         var nick = context.Param(0);
-        var (result, _) = context.Hub.Kill(context.Session, nick, context.Param(1));
+        var (result, victim) = context.Hub.Kill(context.Session, nick, context.Param(1));
         switch (result)
         {
+            case HubResult.Ok:
+                IrcLog.Killed(context.Session.Door.Logger, context.Session.Who.Nick, victim!.Who.Nick);
+                break;
             case HubResult.NoPrivileges:
                 context.Numeric(Numerics.ERR_NOPRIVILEGES, "Permission Denied- You're not an IRC operator");
                 break;

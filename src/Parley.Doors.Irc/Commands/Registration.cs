@@ -113,6 +113,7 @@ internal static class Registration
             context.Numeric(Numerics.ERR_PASSWDMISMATCH, "Password incorrect");
             context.Flush();
             context.Replies.Clear();
+            IrcLog.Refused(session.Door.Logger, session.Id, "bad password");
             session.Close("Bad password", graceful: true);
             return;
         }
@@ -120,6 +121,7 @@ internal static class Registration
         switch (context.Hub.Register(session))
         {
             case HubResult.Ok:
+                IrcLog.Registered(session.Door.Logger, session.Id, session.Who.Nick, session.Caps);
                 Welcome.Send(context);
                 break;
             case HubResult.NickInUse:
