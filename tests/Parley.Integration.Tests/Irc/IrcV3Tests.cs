@@ -80,6 +80,19 @@ public sealed class IrcV3Tests
     }
 
     [Fact]
+    public async Task A_labeled_message_echo_carries_the_label()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var c = await IrcClient.RegisterAsync(server.IrcEndPoint, "echoer", "labeled-response", "batch", "message-tags", "echo-message");
+        await using var other = await IrcClient.RegisterAsync(server.IrcEndPoint, "other");
+        await c.JoinAsync("#le");
+        await other.JoinAsync("#le");
+        await c.SendAsync("@label=m1 PRIVMSG #le :labeled hello");
+        Assert.Matches("^@label=m1;msgid=[0-9a-f]{32} :echoer!~echoer@127.0.0.1 PRIVMSG #le :labeled hello$", await c.ExpectContainsAsync("labeled hello"));
+        Assert.Equal(":echoer!~echoer@127.0.0.1 PRIVMSG #le :labeled hello", await other.ExpectContainsAsync("labeled hello"));
+    }
+
+    [Fact]
     public async Task Multi_prefix_userhost_in_names_extended_join_away_notify_setname_invite_notify()
     {
         await using var server = await TestServer.StartAsync();
