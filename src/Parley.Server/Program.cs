@@ -2,6 +2,11 @@ using Microsoft.Extensions.Options;
 using Parley.Server.Hosting;
 using Parley.Storage.Sqlite;
 
+if (HashPasswordCommand.TryRun(args, Console.In, Console.Out))
+{
+    return 0;
+}
+
 try
 {
     var app = ParleyServer.Build(args);

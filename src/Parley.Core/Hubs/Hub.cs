@@ -180,6 +180,9 @@ public sealed partial class Hub
     /// <summary>Commits and delivers the messages waiting in the Journal, and waits until they are delivered.</summary>
     public void FlushJournal() => Journal.Drain();
 
+    /// <summary>Commits and delivers the accepted messages on the hub's own thread (see Journal.CommitHere).</summary>
+    public void CommitJournalHere() => Journal.CommitHere();
+
     /// <summary>Hands the Journal's accepted messages to its writer without waiting (the hub loop's idle point).</summary>
     public void SubmitJournal() => Journal.Submit();
 

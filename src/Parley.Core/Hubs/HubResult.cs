@@ -22,6 +22,14 @@ public enum HubResult
     TargetNotOnRoom,
     TargetAlreadyOnRoom,
     EmptyText,
+    /// <summary>A mode letter the hub does not know.</summary>
+    UnknownMode,
+    /// <summary>A mode that needs an argument came without one, or with a bad one.</summary>
+    InvalidModeParameter,
+    /// <summary>+k while a key is already set (RFC 2812 ERR_KEYSET).</summary>
+    KeyAlreadySet,
+    /// <summary>The action needs a server operator.</summary>
+    NoPrivileges,
     /// <summary>The store refused the message; nobody received it.</summary>
     StoreFailed,
 }

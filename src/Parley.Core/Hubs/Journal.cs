@@ -23,6 +23,8 @@ internal sealed class Journal : IDisposable
     private readonly Dictionary<string, long> _sequences = new(StringComparer.Ordinal);
     private readonly RenderCache _writerCache = new();
     private readonly HashSet<Session> _toWake = new(ReferenceEqualityComparer.Instance);
+    private readonly RenderCache _hubCache = new();
+    private readonly HashSet<Session> _hubToWake = new(ReferenceEqualityComparer.Instance);
     private readonly object _gate = new();
     private readonly Queue<Batch> _submitted = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _staleTargets = new();
@@ -97,6 +99,24 @@ internal sealed class Journal : IDisposable
         }
     }
 
+    /// <summary>
+    /// Waits for the writer, then commits and delivers what is accepted on the calling (hub) thread: for a door that
+    /// must see the deliveries happen in its own thread (IRCv3 labeled-response captures the sender's echo).
+    /// </summary>
+    public void CommitHere()
+    {
+        Drain();
+        if (_rows.Count == 0)
+        {
+            return;
+        }
+
+        var batch = new Batch(_rows, _deliveries);
+        _rows = [];
+        _deliveries = [];
+        Commit([batch], _hubCache, _hubToWake);
+    }
+
     public void Dispose()
     {
         Drain();
@@ -131,7 +151,7 @@ internal sealed class Journal : IDisposable
 
             try
             {
-                Commit(taken);
+                Commit(taken, _writerCache, _toWake);
             }
             finally
             {
@@ -147,7 +167,7 @@ internal sealed class Journal : IDisposable
 
     /// <summary>One transaction for every batch taken; then fan-out in submission order. If the store fails,
     /// nobody receives those messages and each sender is told; the hub goes on.</summary>
-    private void Commit(List<Batch> batches)
+    private void Commit(List<Batch> batches, RenderCache cache, HashSet<Session> toWake)
     {
         var rows = batches.Count == 1 ? batches[0].Rows : batches.SelectMany(b => b.Rows).ToList();
         try
@@ -171,17 +191,17 @@ internal sealed class Journal : IDisposable
         {
             foreach (var delivery in batch.Deliveries)
             {
-                Hub.DeliverMessage(delivery.Event, delivery.Sender, delivery.Recipient, _writerCache, _toWake);
+                Hub.DeliverMessage(delivery.Event, delivery.Sender, delivery.Recipient, cache, toWake);
             }
         }
 
         // One wake-up per connection for the whole batch: its writer then writes everything and flushes once.
-        foreach (var session in _toWake)
+        foreach (var session in toWake)
         {
             session.Outbox.Wake();
         }
 
-        _toWake.Clear();
+        toWake.Clear();
     }
 
     private long NextSequence(string target)

@@ -29,4 +29,7 @@ public sealed class ConnectionOptions
 
     [Range(1, 100)]
     public int KeepAliveProbes { get; set; } = 3;
+
+    /// <summary>Input rate limit of each connection (bound from <c>Parley:Flood</c>, validated on its own).</summary>
+    public Flood.FloodOptions Flood { get; set; } = new();
 }

@@ -24,7 +24,33 @@ public sealed class Outbox
     private volatile bool _completed;
     private Action? _onOverflow;
 
+    /// <summary>The Outbox whose enqueues the current thread diverts, and where to (see <see cref="Capture"/>).</summary>
+    [ThreadStatic]
+    private static (Outbox? Owner, Action<ReadOnlyMemory<byte>>? Sink) _capture;
+
     public Outbox(long limitBytes) => _limit = limitBytes;
+
+    /// <summary>
+    /// Until the returned scope is disposed, bytes that <em>this thread</em> enqueues here go to <paramref name="sink"/>
+    /// instead (other threads are unaffected). A door uses it on the hub's thread to gather everything one command makes
+    /// the hub send its own client, e.g. to wrap it in an IRCv3 labeled-response batch.
+    /// </summary>
+    public CaptureScope Capture(Action<ReadOnlyMemory<byte>> sink)
+    {
+        var previous = _capture;
+        _capture = (this, sink);
+        return new CaptureScope(previous);
+    }
+
+    /// <summary>Ends a <see cref="Capture"/>, restoring the previous one.</summary>
+    public readonly struct CaptureScope : IDisposable
+    {
+        private readonly (Outbox? Owner, Action<ReadOnlyMemory<byte>>? Sink) _previous;
+
+        internal CaptureScope((Outbox? Owner, Action<ReadOnlyMemory<byte>>? Sink) previous) => _previous = previous;
+
+        public void Dispose() => _capture = _previous;
+    }
 
     /// <summary>Bytes enqueued and not yet taken by the writer loop.</summary>
     public long QueuedBytes => Volatile.Read(ref _queuedBytes);
@@ -36,9 +62,10 @@ public sealed class Outbox
     public void OnOverflow(Action callback) => _onOverflow = callback;
 
     /// <summary>Queues bytes and wakes the writer loop; false when the Outbox is complete or just overflowed.</summary>
-    public bool Enqueue(ReadOnlyMemory<byte> bytes)
+    /// <param name="bypassCapture">Queue even during a <see cref="Capture"/> (a closing line must precede the end of the queue).</param>
+    public bool Enqueue(ReadOnlyMemory<byte> bytes, bool bypassCapture = false)
     {
-        if (!EnqueueQuietly(bytes))
+        if (!EnqueueQuietly(bytes, bypassCapture))
         {
             return false;
         }
@@ -48,10 +75,16 @@ public sealed class Outbox
     }
 
     /// <summary>Queues bytes without waking the writer; the caller must call <see cref="Wake"/> when its batch is done.</summary>
-    public bool EnqueueQuietly(ReadOnlyMemory<byte> bytes)
+    public bool EnqueueQuietly(ReadOnlyMemory<byte> bytes, bool bypassCapture = false)
     {
         if (bytes.IsEmpty)
         {
+            return true;
+        }
+
+        if (!bypassCapture && ReferenceEquals(_capture.Owner, this))
+        {
+            _capture.Sink!(bytes);
             return true;
         }
 

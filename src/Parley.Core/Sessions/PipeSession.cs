@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
+using Parley.Core.Flood;
 using Parley.Core.Hubs;
 
 namespace Parley.Core.Sessions;
@@ -23,6 +24,7 @@ public abstract partial class PipeSession : Session
     private readonly SemaphoreSlim _inFlight;
     private readonly ConnectionOptions _connectionOptions;
     private readonly ILogger _logger;
+    private readonly TokenBucket? _flood;
     private Action? _abortTransport;
     private int _closed;
 
@@ -36,7 +38,12 @@ public abstract partial class PipeSession : Session
         RemoteEndPoint = remote;
         _inFlight = new SemaphoreSlim(connectionOptions.MaxCommandsInFlight, connectionOptions.MaxCommandsInFlight);
         Outbox.OnOverflow(() => Close("Send queue exceeded", graceful: false));
+        var flood = connectionOptions.Flood;
+        _flood = flood.Enabled ? new TokenBucket(flood.LinesPerSecond, flood.Burst, loop.Hub.Time) : null;
     }
+
+    /// <summary>The reason a flooding client is disconnected with (the classic ircd wording clients recognise).</summary>
+    public const string ExcessFlood = "Excess Flood";
 
     protected HubLoop Loop { get; }
     protected Hub Hub => Loop.Hub;
@@ -142,6 +149,13 @@ public abstract partial class PipeSession : Session
 
             while (!IsClosing && TryReadCommand(ref buffer, result.IsCompleted, out var work))
             {
+                if (_flood is not null && !await ThrottleAsync(_flood, buffer))
+                {
+                    input.AdvanceTo(buffer.End);
+                    Close(ExcessFlood, graceful: true);
+                    return ExcessFlood;
+                }
+
                 if (work is not null)
                 {
                     await PostAsync(work);
@@ -154,6 +168,51 @@ public abstract partial class PipeSession : Session
                 return "Connection closed";
             }
         }
+    }
+
+    /// <summary>
+    /// Flood control: waits until the bucket gives a token for the unit just read. Excess input is delayed, not
+    /// dropped: the reader simply does not read on, so the client's own TCP window fills. False when more complete
+    /// lines than allowed are already waiting behind the limit (the client floods).
+    /// </summary>
+    private async ValueTask<bool> ThrottleAsync(TokenBucket bucket, ReadOnlySequence<byte> rest)
+    {
+        var wait = bucket.TryTake();
+        if (wait == TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        if (CountLines(rest, _connectionOptions.Flood.MaxDelayedLines + 1) > _connectionOptions.Flood.MaxDelayedLines)
+        {
+            return false;
+        }
+
+        while (wait > TimeSpan.Zero && !IsClosing)
+        {
+            await Task.Delay(wait, Hub.Time);
+            wait = bucket.TryTake();
+        }
+
+        return true;
+    }
+
+    /// <summary>Complete lines in the buffer, counting at most <paramref name="max"/> (the scan stays bounded).</summary>
+    private static int CountLines(ReadOnlySequence<byte> buffer, int max)
+    {
+        var count = 0;
+        foreach (var segment in buffer)
+        {
+            var span = segment.Span;
+            int i;
+            while (count < max && (i = span.IndexOf((byte)'\n')) >= 0)
+            {
+                count++;
+                span = span[(i + 1)..];
+            }
+        }
+
+        return count;
     }
 
     private async Task WriteLoopAsync()

@@ -2,9 +2,11 @@ using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using Parley.Core;
+using Parley.Core.Flood;
 using Parley.Core.Hubs;
 using Parley.Core.Sessions;
 using Parley.Core.Storage;
+using Parley.Doors.Irc;
 using Parley.Doors.Line;
 using Parley.Storage.Sqlite;
 
@@ -23,7 +25,12 @@ public static class ParleyServer
 
         services.AddOptions<ServerOptions>().Bind(configuration.GetSection("Parley")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HubOptions>().Bind(configuration.GetSection("Parley")).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ConnectionOptions>().Bind(configuration.GetSection("Parley:Connection")).ValidateDataAnnotations().ValidateOnStart();
+        // Flood control is its own section (Parley:Flood) but travels with the per-connection limits to both doors.
+        services.AddOptions<FloodOptions>().Bind(configuration.GetSection("Parley:Flood")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ConnectionOptions>().Bind(configuration.GetSection("Parley:Connection"))
+            .Configure(o => configuration.GetSection("Parley:Flood").Bind(o.Flood))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IrcOptions>().Bind(configuration.GetSection("Parley:Irc")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LineOptions>().Bind(configuration.GetSection("Parley:Line")).ValidateDataAnnotations().ValidateOnStart();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
@@ -44,6 +51,12 @@ public static class ParleyServer
             sp.GetRequiredService<IOptions<ConnectionOptions>>().Value,
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<LineConnectionHandler>();
+        services.AddSingleton(sp => new IrcDoor(
+            sp.GetRequiredService<HubLoop>(),
+            sp.GetRequiredService<IOptions<IrcOptions>>().Value,
+            sp.GetRequiredService<IOptions<ConnectionOptions>>().Value,
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IrcConnectionHandler>();
         var listeners = new Listeners();
         services.AddSingleton(listeners);
 
@@ -55,6 +68,12 @@ public static class ParleyServer
             {
                 listen.UseConnectionHandler<LineConnectionHandler>();
                 listeners.Add("line", listen);
+            });
+            var ircPort = context.Configuration.GetValue("Parley:Irc:Port", 6667);
+            kestrel.Listen(bind, ircPort, listen =>
+            {
+                listen.UseConnectionHandler<IrcConnectionHandler>();
+                listeners.Add("irc", listen);
             });
         });
 

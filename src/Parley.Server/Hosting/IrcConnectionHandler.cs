@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Options;
+using Parley.Core.Sessions;
+using Parley.Doors.Irc;
+
+namespace Parley.Server.Hosting;
+
+/// <summary>Kestrel's entry to the IRC door (port 6667).</summary>
+public sealed class IrcConnectionHandler(IrcDoor door, IOptions<ConnectionOptions> options, ILogger<IrcConnectionHandler> logger)
+    : DoorConnectionHandler(options, logger)
+{
+    protected override string DoorName => "irc";
+
+    protected override PipeSession CreateSession(ConnectionContext connection) =>
+        door.CreateSession(connection.Transport, connection.RemoteEndPoint);
+}
