@@ -90,6 +90,12 @@ internal sealed class Journal : IDisposable
     public void Drain()
     {
         Submit();
+        WaitForWriter();
+    }
+
+    /// <summary>Waits until everything already submitted is committed and delivered (what is accepted stays here).</summary>
+    private void WaitForWriter()
+    {
         lock (_gate)
         {
             while (_submitted.Count > 0 || _writing)
@@ -105,7 +111,7 @@ internal sealed class Journal : IDisposable
     /// </summary>
     public void CommitHere()
     {
-        Drain();
+        WaitForWriter();
         if (_rows.Count == 0)
         {
             return;

@@ -44,14 +44,23 @@ public sealed class CrashDurabilityTests
                 senders.Add(sender);
             }
 
+            // Each sender keeps at most a window of 50 messages unread by its room's reader (the test's reader is
+            // slower than the server, which would otherwise drop it for its send queue), and stops at 2,000.
             using var stop = new CancellationTokenSource();
+            const int perSender = 2000;
             var sending = senders.Select((s, i) => Task.Run(async () =>
             {
+                var reader = readers[i % 2];
                 try
                 {
-                    for (var n = 0; !stop.IsCancellationRequested; n++)
+                    for (var n = 0; n < perSender && !stop.IsCancellationRequested; n++)
                     {
                         await s.SendAsync($"s{i} n{n}");
+                        if (n % 50 == 49)
+                        {
+                            var expected = $"<sender{i}> s{i} n{n}";
+                            await Waits.UntilAsync(() => Task.FromResult(stop.IsCancellationRequested || reader.Seen.Contains(expected)), Waits.Long);
+                        }
                     }
                 }
                 catch (IOException)
@@ -63,8 +72,7 @@ public sealed class CrashDurabilityTests
             })).ToList();
 
             // Let traffic build up, then kill the server while it is busy.
-            await readers[0].ExpectAsync(l => l.Contains("> s0 n300", StringComparison.Ordinal), Waits.Long);
-            await readers[1].ExpectAsync(l => l.Contains("> s1 n300", StringComparison.Ordinal), Waits.Long);
+            await Waits.UntilAsync(() => Task.FromResult(readers[0].Seen.Contains("<sender0> s0 n300") && readers[1].Seen.Contains("<sender1> s1 n300")), Waits.Long);
             server.Signal(9);
             await server.WaitForExitAsync();
             stop.Cancel();

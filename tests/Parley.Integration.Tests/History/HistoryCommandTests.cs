@@ -17,6 +17,8 @@ public sealed class HistoryCommandTests
             await alice.SendAsync($"rust {i}");
         }
 
+        await RoundTripAsync(alice);
+
         await bob.SendAsync("/history rust 3");
         Assert.Equal("*** History of rust (3 messages):", await bob.ExpectContainsAsync("History of"));
         Assert.EndsWith("] <alice> rust 28", await bob.ReadLineAsync());
@@ -37,7 +39,7 @@ public sealed class HistoryCommandTests
         await bob.SendAsync("/history bad,room");
         Assert.Equal("!!! Invalid room name: bad,room", await bob.ExpectContainsAsync("!!!"));
 
-        // A bare number is N for the current room.
+        // A bare number is N for the current room. (The command comes after the message on the same connection.)
         await bob.SendAsync("hello general");
         await bob.SendAsync("/history 1");
         await bob.ExpectContainsAsync("History of general (1 message)");
@@ -77,6 +79,7 @@ public sealed class HistoryCommandTests
         await alice.SendAsync("/join ops");
         await alice.ExpectContainsAsync("You joined ops");
         await alice.SendAsync("deploy fixed");
+        await RoundTripAsync(alice);
         await bob.SendAsync("/msg alice secret deploy plan");
         await alice.ExpectContainsAsync("secret deploy plan");
 
@@ -119,5 +122,12 @@ public sealed class HistoryCommandTests
         Assert.EndsWith("<alice> r5", await bob.ReadLineAsync());
         Assert.EndsWith("<alice> r6", await bob.ReadLineAsync());
         Assert.EndsWith("<alice> r7", await bob.ReadLineAsync());
+    }
+
+    /// <summary>A command's answer on the client's own connection proves the server took (and committed) its earlier lines.</summary>
+    private static async Task RoundTripAsync(LineClient client)
+    {
+        await client.SendAsync("/who");
+        await client.ExpectContainsAsync("Members of");
     }
 }

@@ -51,6 +51,10 @@ public sealed class RestartTests
             await alice.SendAsync($"m{i}");
         }
 
+        // A round trip on alice's connection: the server has taken (and, being a command, committed) her lines.
+        await alice.SendAsync("/who");
+        await alice.ExpectContainsAsync("Members of general");
+
         await using var bob = await TextClient.ConnectAsync(server.LineEndPoint);
         await bob.ExpectContainsAsync("You joined general");
         Assert.EndsWith("<alice> m2", await bob.ReadLineAsync());
@@ -59,6 +63,8 @@ public sealed class RestartTests
         await using var quiet = await TestServer.StartAsync(("Parley:HistoryOnJoin", "0"));
         await using var dave = await LineClient.JoinAsync(quiet.LineEndPoint, "dave");
         await dave.SendAsync("hello");
+        await dave.SendAsync("/who");
+        await dave.ExpectContainsAsync("Members of general");
         await using var erin = await TextClient.ConnectAsync(quiet.LineEndPoint);
         await erin.ExpectContainsAsync("You joined general");
         await erin.SendAsync("/who");
