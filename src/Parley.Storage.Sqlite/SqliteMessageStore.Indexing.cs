@@ -4,9 +4,9 @@ namespace Parley.Storage.Sqlite;
 
 public sealed partial class SqliteMessageStore
 {
-    /// <summary>Rows indexed per transaction: large chunks amortise FTS5's per-commit segment work, and one chunk
+    /// <summary>Rows indexed per transaction: chunks amortise FTS5's per-commit segment work, yet one chunk
     /// holds the writer lock for a few tens of milliseconds at most.</summary>
-    private const int IndexChunkRows = 2000;
+    private const int IndexChunkRows = 256;
 
     /// <summary>How often the background indexer looks for new rows.</summary>
     private static readonly TimeSpan IndexInterval = TimeSpan.FromMilliseconds(250);

@@ -10,9 +10,10 @@ namespace Parley.Core.Hubs;
 /// </summary>
 /// <remarks>
 /// Concurrency contract. <see cref="Accept"/>, <see cref="Submit"/> and <see cref="Drain"/> run on the hub's thread.
-/// Commits and the fan-out of committed messages run on the Journal's own writer thread, so that the hub keeps
-/// parsing and sequencing while SQLite writes: whatever the hub submits during a commit is merged into the next one
-/// (natural group commit). The writer reads room membership while it fans out; that is safe because the hub never
+/// Commits run on the Journal's committer thread and the fan-out of committed batches on its deliverer thread, in
+/// commit order, so that the hub keeps parsing and sequencing while SQLite writes, and the next commit overlaps the
+/// last fan-out: whatever the hub submits during a commit is merged into the next one (natural group commit). The
+/// deliverer reads room membership while it fans out; that is safe because the hub never
 /// changes membership while a batch is in flight: any work that is not a plain message first calls
 /// <see cref="Drain"/>, which waits until every submitted batch is committed and delivered.
 /// </remarks>
@@ -27,13 +28,16 @@ internal sealed class Journal : IDisposable
     private readonly HashSet<Session> _hubToWake = new(ReferenceEqualityComparer.Instance);
     private readonly object _gate = new();
     private readonly Queue<Batch> _submitted = new();
+    private readonly Queue<List<Batch>> _committed = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _staleTargets = new();
     private List<StoredMessage> _rows = [];
     private List<PendingDelivery> _deliveries = [];
     private Thread? _writer;
+    private Thread? _deliverer;
     private bool _writing;
+    private bool _delivering;
     private bool _stopped;
-    private long _committed;
+    private long _committedCount;
     private long _batches;
 
     public Journal(IMessageStore store, Hub hub)
@@ -46,7 +50,7 @@ internal sealed class Journal : IDisposable
     public int PendingCount => _rows.Count;
 
     /// <summary>Messages committed since start, for metrics and tests.</summary>
-    public long CommittedCount => Interlocked.Read(ref _committed);
+    public long CommittedCount => Interlocked.Read(ref _committedCount);
 
     public long Batches => Interlocked.Read(ref _batches);
 
@@ -80,6 +84,8 @@ internal sealed class Journal : IDisposable
             {
                 _writer = new Thread(WriteLoop) { IsBackground = true, Name = "parley-journal" };
                 _writer.Start();
+                _deliverer = new Thread(DeliverLoop) { IsBackground = true, Name = "parley-fanout" };
+                _deliverer.Start();
             }
 
             Monitor.PulseAll(_gate);
@@ -98,7 +104,7 @@ internal sealed class Journal : IDisposable
     {
         lock (_gate)
         {
-            while (_submitted.Count > 0 || _writing)
+            while (_submitted.Count > 0 || _writing || _committed.Count > 0 || _delivering)
             {
                 Monitor.Wait(_gate);
             }
@@ -120,7 +126,11 @@ internal sealed class Journal : IDisposable
         var batch = new Batch(_rows, _deliveries);
         _rows = [];
         _deliveries = [];
-        Commit([batch], _hubCache, _hubToWake);
+        List<Batch> batches = [batch];
+        if (Commit(batches))
+        {
+            Deliver(batches, _hubCache, _hubToWake);
+        }
     }
 
     public void Dispose()
@@ -133,11 +143,13 @@ internal sealed class Journal : IDisposable
         }
     }
 
+    /// <summary>The committer: takes every submitted batch at once, commits them in one transaction, and hands
+    /// them to the deliverer, so that the next commit overlaps with this batch's fan-out.</summary>
     private void WriteLoop()
     {
-        var taken = new List<Batch>();
         while (true)
         {
+            List<Batch> taken;
             lock (_gate)
             {
                 while (_submitted.Count == 0)
@@ -150,20 +162,25 @@ internal sealed class Journal : IDisposable
                     Monitor.Wait(_gate);
                 }
 
-                taken.AddRange(_submitted);
+                taken = [.. _submitted];
                 _submitted.Clear();
                 _writing = true;
             }
 
+            var committed = false;
             try
             {
-                Commit(taken, _writerCache, _toWake);
+                committed = Commit(taken);
             }
             finally
             {
-                taken.Clear();
                 lock (_gate)
                 {
+                    if (committed)
+                    {
+                        _committed.Enqueue(taken);
+                    }
+
                     _writing = false;
                     Monitor.PulseAll(_gate);
                 }
@@ -171,16 +188,54 @@ internal sealed class Journal : IDisposable
         }
     }
 
-    /// <summary>One transaction for every batch taken; then fan-out in submission order. If the store fails,
-    /// nobody receives those messages and each sender is told; the hub goes on.</summary>
-    private void Commit(List<Batch> batches, RenderCache cache, HashSet<Session> toWake)
+    /// <summary>The deliverer: fans committed batches out in commit order (one thread, so per-room order holds).</summary>
+    private void DeliverLoop()
+    {
+        while (true)
+        {
+            List<Batch> batches;
+            lock (_gate)
+            {
+                while (_committed.Count == 0)
+                {
+                    if (_stopped)
+                    {
+                        return;
+                    }
+
+                    Monitor.Wait(_gate);
+                }
+
+                batches = _committed.Dequeue();
+                _delivering = true;
+            }
+
+            try
+            {
+                Deliver(batches, _writerCache, _toWake);
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    _delivering = false;
+                    Monitor.PulseAll(_gate);
+                }
+            }
+        }
+    }
+
+    /// <summary>One transaction for every batch taken. If the store fails, nobody receives those messages and each
+    /// sender is told; the hub goes on. Returns whether the batches were committed.</summary>
+    private bool Commit(List<Batch> batches)
     {
         var rows = batches.Count == 1 ? batches[0].Rows : batches.SelectMany(b => b.Rows).ToList();
         try
         {
             _store.Append(rows);
-            Interlocked.Add(ref _committed, rows.Count);
+            Interlocked.Add(ref _committedCount, rows.Count);
             Interlocked.Increment(ref _batches);
+            return true;
         }
         catch (Exception ex)
         {
@@ -190,9 +245,13 @@ internal sealed class Journal : IDisposable
             }
 
             _hub.OnStoreFailure(ex, batches.SelectMany(b => b.Deliveries).Select(d => d.Sender).Distinct());
-            return;
+            return false;
         }
+    }
 
+    /// <summary>Fan-out of committed batches in order, then one wake-up per connection for all of them.</summary>
+    private static void Deliver(List<Batch> batches, RenderCache cache, HashSet<Session> toWake)
+    {
         foreach (var batch in batches)
         {
             foreach (var delivery in batch.Deliveries)
