@@ -10,6 +10,7 @@ missing=()
 command -v ss >/dev/null 2>&1 || missing+=(iproute2)
 command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 command -v ii >/dev/null 2>&1 || missing+=(ii)
+command -v nc >/dev/null 2>&1 || missing+=(netcat-openbsd)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing: ${missing[*]}"
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -35,6 +36,11 @@ for project in tests/*.Tests/*.csproj; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
   rm -f "$log"
 done
+
+# --- A real IRC client (suckless ii) against the built server, talking with a line-protocol user.
+echo "== real IRC client session (ii)"
+if timeout 120 bash tests/scripts/ii-session.sh >/tmp/parley-ii-session.log 2>&1; then echo "ii session: ok"; passed=$((passed + 1))
+else echo "ii session: FAILED"; tail -20 /tmp/parley-ii-session.log; failed=$((failed + 1)); status=1; fi
 
 # --- Smoke run of the load generator against a real server (benchmarks are not tests; this keeps the tool working).
 echo "== bench smoke run"

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # A scripted session with a real IRC client (suckless ii) against the built server:
 # ii joins #general, a line-protocol user (nc) talks to it, and it answers. Needs: ii, nc (apt-get install -y ii netcat-openbsd).
-# Usage: tests/scripts/ii-session.sh   (after `dotnet build Parley.slnx`); exits non-zero on failure.
+# Usage: tests/scripts/ii-session.sh   (after `dotnet build -c Release Parley.slnx`; ./test.sh runs it); exits non-zero on failure.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-server="$root/src/Parley.Server/bin/Debug/net10.0/parley-server"
+configuration=${CONFIGURATION:-Release}
+server="$root/src/Parley.Server/bin/$configuration/net10.0/parley-server"
+[ -x "$server" ] || server="$root/src/Parley.Server/bin/Debug/net10.0/parley-server"
 work=$(mktemp -d)
 irc_port=$((20000 + RANDOM % 20000)); line_port=$((irc_port + 1))
 cleanup() { kill "${ii_pid:-}" "${nc_pid:-}" "${server_pid:-}" 2>/dev/null || true; rm -rf "$work"; }
