@@ -44,7 +44,9 @@ public sealed class FanoutSmokeTests
         var report = await engine.RunAsync(CancellationToken.None);
 
         Assert.Equal(0, report["lost"]);
-        // 6 senders x 50 msg/s on a schedule: allow for timer granularity on a busy machine.
-        Assert.InRange(report["sent_per_s"]!.Value, 200, 400);
+        // 6 senders x 50 msg/s on a schedule that runs through warm-up (0.2 s) and measurement (2 s): 660 messages.
+        // A sender that starts late catches up in a burst (the schedule never drifts), which can land inside the
+        // measurement window and inflate sent_per_s on a busy machine, so the schedule's total is what is checked.
+        Assert.InRange(report["sent_total"]!.Value, 600, 670);
     }
 }
