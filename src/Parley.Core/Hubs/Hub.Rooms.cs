@@ -81,18 +81,10 @@ public sealed partial class Hub
             return (HubResult.NoSuchRoom, null);
         }
 
-        var membership = room.MembershipOf(session);
-        if (!overridePrivileges)
+        var refusal = CheckPrivilege(session, room, operatorNeeded: room.Has(RoomFlags.TopicLocked), overridePrivileges);
+        if (refusal != HubResult.Ok)
         {
-            if (membership is null)
-            {
-                return (HubResult.NotOnRoom, room);
-            }
-
-            if (room.Has(RoomFlags.TopicLocked) && !membership.IsOperator)
-            {
-                return (HubResult.NeedRoomOperator, room);
-            }
+            return (refusal, room);
         }
 
         topic = TextRules.TruncateUtf8(TextRules.StripControls(topic), Options.TopicLength);
@@ -112,18 +104,10 @@ public sealed partial class Hub
             return (HubResult.NoSuchRoom, null);
         }
 
-        var membership = room.MembershipOf(session);
-        if (!overridePrivileges)
+        var refusal = CheckPrivilege(session, room, operatorNeeded: true, overridePrivileges);
+        if (refusal != HubResult.Ok)
         {
-            if (membership is null)
-            {
-                return (HubResult.NotOnRoom, room);
-            }
-
-            if (!membership.IsOperator)
-            {
-                return (HubResult.NeedRoomOperator, room);
-            }
+            return (refusal, room);
         }
 
         var victim = FindUser(victimNick);
@@ -157,18 +141,10 @@ public sealed partial class Hub
             return (HubResult.NoSuchRoom, null, invitee);
         }
 
-        var membership = room.MembershipOf(session);
-        if (!overridePrivileges)
+        var refusal = CheckPrivilege(session, room, operatorNeeded: room.Has(RoomFlags.InviteOnly), overridePrivileges);
+        if (refusal != HubResult.Ok)
         {
-            if (membership is null)
-            {
-                return (HubResult.NotOnRoom, room, invitee);
-            }
-
-            if (room.Has(RoomFlags.InviteOnly) && !membership.IsOperator)
-            {
-                return (HubResult.NeedRoomOperator, room, invitee);
-            }
+            return (refusal, room, invitee);
         }
 
         if (room.Members.ContainsKey(invitee))
@@ -212,6 +188,24 @@ public sealed partial class Hub
 
     public static bool IsBanned(Session session, Room room) =>
         room.Bans.Any(ban => Wildcard.IsMatch(ban.Mask, session.Who.Prefix));
+
+    /// <summary>Whether a session may act on a room: it must be a member, and an operator when <paramref name="operatorNeeded"/>;
+    /// a server operator with <paramref name="overridePrivileges"/> always may.</summary>
+    private static HubResult CheckPrivilege(Session session, Room room, bool operatorNeeded, bool overridePrivileges)
+    {
+        if (overridePrivileges)
+        {
+            return HubResult.Ok;
+        }
+
+        var membership = room.MembershipOf(session);
+        if (membership is null)
+        {
+            return HubResult.NotOnRoom;
+        }
+
+        return operatorNeeded && !membership.IsOperator ? HubResult.NeedRoomOperator : HubResult.Ok;
+    }
 
     private HubResult CheckEntry(Session session, Room room, string? key)
     {

@@ -15,6 +15,21 @@ public sealed class HubTests
         return session;
     }
 
+    /// <summary>alice and bob, both in #a and #b, bob's join notices drained.</summary>
+    private (FakeSession Alice, FakeSession Bob) TwoUsersInTwoRooms()
+    {
+        var alice = Registered("alice");
+        var bob = Registered("bob");
+        foreach (var room in new[] { "#a", "#b" })
+        {
+            _hub.Join(alice, room);
+            _hub.Join(bob, room);
+        }
+
+        bob.Drain();
+        return (alice, bob);
+    }
+
     [Fact]
     public void Nicks_are_unique_case_insensitively()
     {
@@ -77,13 +92,7 @@ public sealed class HubTests
     [Fact]
     public void Sequences_count_per_target()
     {
-        var alice = Registered("alice");
-        var bob = Registered("bob");
-        _hub.Join(alice, "#a");
-        _hub.Join(bob, "#a");
-        _hub.Join(alice, "#b");
-        _hub.Join(bob, "#b");
-        bob.Drain();
+        var (alice, bob) = TwoUsersInTwoRooms();
         _hub.SendToRoom(alice, "#a", MessageKind.Say, "1");
         _hub.SendToRoom(alice, "#b", MessageKind.Say, "2");
         _hub.SendToRoom(alice, "#a", MessageKind.Say, "3");
@@ -108,13 +117,7 @@ public sealed class HubTests
     [Fact]
     public void Disconnect_tells_room_mates_once_and_frees_the_nick()
     {
-        var alice = Registered("alice");
-        var bob = Registered("bob");
-        _hub.Join(alice, "#a");
-        _hub.Join(bob, "#a");
-        _hub.Join(alice, "#b");
-        _hub.Join(bob, "#b");
-        bob.Drain();
+        var (alice, bob) = TwoUsersInTwoRooms();
         _hub.Disconnect(alice, "Connection lost");
         _hub.Disconnect(alice, "again");
         Assert.Equal(["quit alice Connection lost"], bob.Drain());
