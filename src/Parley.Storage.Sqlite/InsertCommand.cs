@@ -1,63 +1,77 @@
 using Microsoft.Data.Sqlite;
 using Parley.Core.Storage;
+using SQLitePCL;
 
 namespace Parley.Storage.Sqlite;
 
 /// <summary>
-/// The writer's one INSERT, prepared once and reused for every message of every batch: only the parameter
-/// values change, so SQLite never re-parses the statement on the hot path.
+/// The write-out's one INSERT, prepared once and reused for every message: only the values change, so SQLite never
+/// re-parses the statement.
 /// </summary>
+/// <remarks>
+/// Bound by position through SQLitePCL's raw API (the layer beneath Microsoft.Data.Sqlite, on the same connection
+/// and inside its transaction): a SqliteCommand looks every parameter up by name and re-binds its whole collection
+/// on each execution, which the profile showed as a large share of the background thread's time.
+/// </remarks>
 internal sealed class InsertCommand : IDisposable
 {
-    private readonly SqliteCommand _command;
-    private readonly SqliteParameter _msgId;
-    private readonly SqliteParameter _time;
-    private readonly SqliteParameter _target;
-    private readonly SqliteParameter _seq;
-    private readonly SqliteParameter _kind;
-    private readonly SqliteParameter _senderNick;
-    private readonly SqliteParameter _senderAccount;
-    private readonly SqliteParameter _recipient;
-    private readonly SqliteParameter _text;
-    private readonly SqliteParameter _senderUser;
-    private readonly SqliteParameter _senderHost;
+    private readonly SqliteConnection _connection;
+    private readonly sqlite3_stmt _statement;
 
-    public InsertCommand(SqliteConnection connection)
+    /// <param name="connection">The writer connection (open).</param>
+    /// <param name="skipConflicts">INSERT OR IGNORE: a row whose msgid or (target, seq) is already taken is skipped.</param>
+    public InsertCommand(SqliteConnection connection, bool skipConflicts = false)
     {
-        _command = connection.CreateCommand();
-        _command.CommandText = MessageSql.Insert;
-        _msgId = Add("$msgid", SqliteType.Text);
-        _time = Add("$time", SqliteType.Integer);
-        _target = Add("$target", SqliteType.Text);
-        _seq = Add("$seq", SqliteType.Integer);
-        _kind = Add("$kind", SqliteType.Integer);
-        _senderNick = Add("$sender_nick", SqliteType.Text);
-        _senderAccount = Add("$sender_account", SqliteType.Text);
-        _recipient = Add("$recipient", SqliteType.Text);
-        _text = Add("$text", SqliteType.Text);
-        _senderUser = Add("$sender_user", SqliteType.Text);
-        _senderHost = Add("$sender_host", SqliteType.Text);
+        _connection = connection;
+        var sql = skipConflicts ? MessageSql.InsertOrIgnore : MessageSql.Insert;
+        Check(raw.sqlite3_prepare_v2(connection.Handle, sql, out _statement));
     }
 
-    /// <summary>Inserts one message inside <paramref name="transaction"/> (the batch's).</summary>
-    public void Execute(SqliteTransaction transaction, StoredMessage message)
+    /// <summary>Inserts one message inside the writer's open transaction; returns whether a row was inserted.</summary>
+    public bool Execute(StoredMessage message)
     {
-        _command.Transaction = transaction;
-        _msgId.Value = message.MsgId;
-        _time.Value = MessageRow.ToStored(message.Time);
-        _target.Value = message.Target;
-        _seq.Value = message.Sequence;
-        _kind.Value = (int)message.Kind;
-        _senderNick.Value = message.SenderNick;
-        _senderAccount.Value = (object?)message.SenderAccount ?? DBNull.Value;
-        _recipient.Value = (object?)message.Recipient ?? DBNull.Value;
-        _text.Value = message.Text;
-        _senderUser.Value = message.SenderUser ?? "";
-        _senderHost.Value = message.SenderHost ?? "";
-        _command.ExecuteNonQuery();
+        var s = _statement;
+        try
+        {
+            // Positions follow the column list of MessageSql.Insert.
+            raw.sqlite3_bind_text(s, 1, message.MsgId);
+            raw.sqlite3_bind_int64(s, 2, MessageRow.ToStored(message.Time));
+            raw.sqlite3_bind_text(s, 3, message.Target);
+            raw.sqlite3_bind_int64(s, 4, message.Sequence);
+            raw.sqlite3_bind_int(s, 5, (int)message.Kind);
+            raw.sqlite3_bind_text(s, 6, message.SenderNick);
+            BindOptional(s, 7, message.SenderAccount);
+            BindOptional(s, 8, message.Recipient);
+            raw.sqlite3_bind_text(s, 9, message.Text);
+            raw.sqlite3_bind_text(s, 10, message.SenderUser ?? "");
+            raw.sqlite3_bind_text(s, 11, message.SenderHost ?? "");
+            var rc = raw.sqlite3_step(s);
+            if (rc != raw.SQLITE_DONE)
+            {
+                Check(rc);
+            }
+
+            return raw.sqlite3_changes(_connection.Handle) > 0;
+        }
+        finally
+        {
+            raw.sqlite3_reset(s);
+        }
     }
 
-    public void Dispose() => _command.Dispose();
+    public void Dispose() => _statement.Dispose();
 
-    private SqliteParameter Add(string name, SqliteType type) => _command.Parameters.Add(name, type);
+    private static void BindOptional(sqlite3_stmt statement, int index, string? value)
+    {
+        if (value is null)
+        {
+            raw.sqlite3_bind_null(statement, index);
+        }
+        else
+        {
+            raw.sqlite3_bind_text(statement, index, value);
+        }
+    }
+
+    private void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
 }

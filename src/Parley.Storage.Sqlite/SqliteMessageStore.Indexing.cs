@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace Parley.Storage.Sqlite;
 
 public sealed partial class SqliteMessageStore
@@ -7,12 +5,6 @@ public sealed partial class SqliteMessageStore
     /// <summary>Rows indexed per transaction: chunks amortise FTS5's per-commit segment work, yet one chunk
     /// holds the writer lock for a few tens of milliseconds at most.</summary>
     private const int IndexChunkRows = 256;
-
-    /// <summary>How often the background indexer looks for new rows.</summary>
-    private static readonly TimeSpan IndexInterval = TimeSpan.FromMilliseconds(250);
-
-    private readonly ManualResetEventSlim _indexerStop = new();
-    private Thread? _indexer;
 
     /// <summary>Rows committed but not yet in the search index (for tests and metrics).</summary>
     internal long UnindexedRows
@@ -28,45 +20,13 @@ public sealed partial class SqliteMessageStore
         }
     }
 
-    /// <summary>Indexes every committed row not indexed yet; search calls it first, so search is always complete.</summary>
+    /// <summary>Writes out and indexes every committed message not indexed yet; search calls it first, so search is
+    /// always complete.</summary>
     internal void CatchUpIndex()
     {
+        WriteOutPending();
         while (IndexChunk() > 0)
         {
-        }
-    }
-
-    private void StartIndexer()
-    {
-        _indexer = new Thread(IndexLoop) { IsBackground = true, Name = "parley-fts-indexer", Priority = ThreadPriority.BelowNormal };
-        _indexer.Start();
-    }
-
-    private void StopIndexer()
-    {
-        _indexerStop.Set();
-        _indexer?.Join();
-        _indexerStop.Dispose();
-    }
-
-    private void IndexLoop()
-    {
-        while (!_indexerStop.Wait(IndexInterval))
-        {
-            try
-            {
-                while (!_indexerStop.IsSet && IndexChunk() > 0)
-                {
-                }
-            }
-            catch (SqliteException)
-            {
-                // A busy or full disk: the rows stay unindexed and the next round (or the next search) tries again.
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
         }
     }
 

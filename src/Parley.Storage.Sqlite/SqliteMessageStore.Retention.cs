@@ -31,6 +31,9 @@ public sealed partial class SqliteMessageStore
             throw new ArgumentOutOfRangeException(nameof(policy), policy.MaxMessagesPerTarget, "MaxMessagesPerTarget must be at least 1.");
         }
 
+        // Retention judges the whole history, including batches committed but not yet written out.
+        WriteOutPending();
+
         long removed = 0;
         var cutoff = policy.MaxAge is { } maxAge ? MessageRow.ToStored(now - maxAge) : (long?)null;
         var target = "";

@@ -96,6 +96,9 @@ internal static class StoreOpener
             }
 
             Execute(connection, $"PRAGMA synchronous = {synchronous}");
+            // Checkpoints (copying the WAL into the database, with an fsync) run on the store's background thread,
+            // never inside the commit that delivery waits for.
+            Execute(connection, "PRAGMA wal_autocheckpoint = 0");
             Execute(connection, "PRAGMA foreign_keys = ON");
             if (options.QuickCheckOnOpen)
             {
@@ -106,6 +109,24 @@ internal static class StoreOpener
                 }
             }
 
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The background thread's connection for PASSIVE checkpoints, which run beside the writer without blocking it.</summary>
+    public static SqliteConnection OpenCheckpointer(string connectionString, SqliteStoreOptions options)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+            Execute(connection, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}");
+            Execute(connection, "PRAGMA wal_autocheckpoint = 0");
             return connection;
         }
         catch

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Parley.Core.Storage;
 
 namespace Parley.Storage.Sqlite.Tests;
@@ -58,18 +57,29 @@ public sealed class AppendTests : IDisposable
     }
 
     [Fact]
-    public void A_failing_batch_stores_none_of_its_messages()
+    public void A_message_that_collides_with_a_stored_one_is_skipped_and_the_rest_flows_on()
     {
         var first = Messages.Room("#a", 1);
         _store.Append([first]);
 
-        // The second message reuses a msgid: the whole batch must roll back, not just that row.
-        var batch = new[] { Messages.Room("#a", 2), first with { Sequence = 3 } };
-        Assert.Throws<SqliteException>(() => _store.Append(batch));
+        // The second message reuses a msgid (only a bug could do that): it must not wedge the write-out of the
+        // messages around it, nor of the batches after it.
+        _store.Append([Messages.Room("#a", 2), first with { Sequence = 3 }, Messages.Room("#a", 4)]);
+        _store.Append([Messages.Room("#a", 5)]);
 
-        Assert.Equal([1L], Messages.Seqs(_store.Latest("#a", 10)));
-        _store.Append([Messages.Room("#a", 2)]); // and the writer is usable afterwards
-        Assert.Equal(2, _store.LastSequence("#a"));
+        Assert.Equal([1L, 2L, 4L, 5L], Messages.Seqs(_store.Latest("#a", 10)));
+        Assert.Equal(1, _store.SkippedConflicts);
+        Assert.Equal(0, _store.PendingBatches);
+    }
+
+    [Fact]
+    public void Appended_batches_are_written_out_in_the_background_without_any_read()
+    {
+        _store.Append(Messages.Run("#a", 3));
+
+        Assert.True(SpinWait.SpinUntil(() => _store.PendingBatches == 0, TimeSpan.FromSeconds(10)));
+        Assert.Equal(3, RawDatabase.Scalar(_dir.File(), "SELECT count(*) FROM messages"));
+        Assert.Equal(0, RawDatabase.Scalar(_dir.File(), "SELECT count(*) FROM pending_batches"));
     }
 
     [Fact]

@@ -22,6 +22,32 @@ internal static class RawDatabase
         command.ExecuteNonQuery();
     }
 
+    /// <summary>Inserts messages the way schema version 1 stored them (straight into <c>messages</c>).</summary>
+    public static void InsertVersion1Rows(string path, IEnumerable<Parley.Core.Storage.StoredMessage> messages)
+    {
+        using var connection = Open(path);
+        foreach (var m in messages)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO messages (msgid, time, target, seq, kind, sender_nick, sender_account, recipient, text, sender_user, sender_host)
+                VALUES ($msgid, $time, $target, $seq, $kind, $nick, $account, $recipient, $text, $user, $host)
+                """;
+            command.Parameters.AddWithValue("$msgid", m.MsgId);
+            command.Parameters.AddWithValue("$time", m.Time.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$target", m.Target);
+            command.Parameters.AddWithValue("$seq", m.Sequence);
+            command.Parameters.AddWithValue("$kind", (int)m.Kind);
+            command.Parameters.AddWithValue("$nick", m.SenderNick);
+            command.Parameters.AddWithValue("$account", (object?)m.SenderAccount ?? DBNull.Value);
+            command.Parameters.AddWithValue("$recipient", (object?)m.Recipient ?? DBNull.Value);
+            command.Parameters.AddWithValue("$text", m.Text);
+            command.Parameters.AddWithValue("$user", m.SenderUser);
+            command.Parameters.AddWithValue("$host", m.SenderHost);
+            command.ExecuteNonQuery();
+        }
+    }
+
     private static SqliteConnection Open(string path)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());

@@ -74,7 +74,7 @@ public sealed partial class Hub
                 return HubResult.CannotSendToRoom;
             }
 
-            var roomEvent = new TagMessageEvent(Now, Guid.CreateVersion7().ToString("N"), sender.Who, room, null, clientTags);
+            var roomEvent = new TagMessageEvent(Now, MessageIds.Next(), sender.Who, room, null, clientTags);
             SendToRoom(roomEvent, room, sender.EchoesOwnMessages ? null : sender);
             return HubResult.Ok;
         }
@@ -85,7 +85,7 @@ public sealed partial class Hub
             return HubResult.NoSuchNick;
         }
 
-        var privateEvent = new TagMessageEvent(Now, Guid.CreateVersion7().ToString("N"), sender.Who, null, recipient.Who.Nick, clientTags);
+        var privateEvent = new TagMessageEvent(Now, MessageIds.Next(), sender.Who, null, recipient.Who.Nick, clientTags);
         SendTo(privateEvent, recipient);
         if (sender.EchoesOwnMessages && !ReferenceEquals(sender, recipient))
         {

@@ -29,6 +29,7 @@ public sealed partial class Hub
         Store = store;
         Time = time;
         _logger = logger;
+        MessageIds = new MessageIds(time);
         Journal = new Journal(store, this);
         StartedAt = time.GetUtcNow();
     }
@@ -38,6 +39,9 @@ public sealed partial class Hub
     public TimeProvider Time { get; }
     public DateTimeOffset StartedAt { get; }
     internal Journal Journal { get; }
+
+    /// <summary>The msgid generator; hub thread only.</summary>
+    internal MessageIds MessageIds { get; }
 
     public int UserCount => _nicks.Count;
     public int MaxUserCount { get; private set; }

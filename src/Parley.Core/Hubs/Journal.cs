@@ -58,7 +58,7 @@ internal sealed class Journal : IDisposable
         MessageKind kind, string text, string? clientTags, DateTimeOffset now)
     {
         var who = sender.Who;
-        var message = new StoredMessage(NewMsgId(), now, target, NextSequence(target), kind, who.Nick, who.Account,
+        var message = new StoredMessage(_hub.MessageIds.Next(), now, target, NextSequence(target), kind, who.Nick, who.Account,
             recipientNick, text, who.User, who.Host);
         var hubEvent = new MessageEvent(message, who, room, clientTags);
         _rows.Add(message);
@@ -285,9 +285,6 @@ internal sealed class Journal : IDisposable
         _sequences[target] = ++last;
         return last;
     }
-
-    /// <summary>A version-7 GUID: unique without coordination, ordered by time, never reused after a restart.</summary>
-    private static string NewMsgId() => Guid.CreateVersion7().ToString("N");
 
     private readonly record struct PendingDelivery(MessageEvent Event, Session Sender, Session? Recipient);
 

@@ -3,11 +3,29 @@ namespace Parley.Storage.Sqlite;
 /// <summary>The ordered list of schema versions this build knows. Add version 2 at the end; never edit a released one.</summary>
 internal static class Migrations
 {
+    /// <summary>The version that added <c>pending_batches</c>.</summary>
+    public const int PendingBatchesVersion = 3;
+
     public static IReadOnlyList<Migration> All { get; } =
     [
         new(1, "messages, per-target indexes, FTS5 search, retired sequences", Version1),
         new(2, "search indexed in the background, off the commit path", Version2),
+        new(3, "a batch is committed as one row of pending_batches and written out to messages in the background", Version3),
     ];
+
+    /// <summary>
+    /// Version 3 makes the group commit one row per batch: <c>pending_batches.rows</c> holds the batch's messages
+    /// (encoded by <c>PendingBatchCodec</c>), so the commit that must precede delivery writes one record instead of
+    /// a row and three index entries per message. The store moves committed batches into <c>messages</c> in the
+    /// background, in commit order, one transaction per chunk that also deletes the batches it wrote out, and
+    /// before every read; a batch left by a crash is written out at the next open.
+    /// </summary>
+    private const string Version3 = """
+        CREATE TABLE pending_batches (
+            id   INTEGER PRIMARY KEY,
+            rows BLOB    NOT NULL
+        );
+        """;
 
     /// <summary>
     /// Version 2 takes FTS5 indexing out of the Journal's commit (it cost about three quarters of each row's insert):

@@ -15,6 +15,12 @@ internal static class MessageSql
         VALUES ($msgid, $time, $target, $seq, $kind, $sender_nick, $sender_account, $recipient, $text, $sender_user, $sender_host)
         """;
 
+    /// <summary>The write-out's fallback when a batch conflicts with stored rows: the conflicting rows are skipped.</summary>
+    public const string InsertOrIgnore = """
+        INSERT OR IGNORE INTO messages (msgid, time, target, seq, kind, sender_nick, sender_account, recipient, text, sender_user, sender_host)
+        VALUES ($msgid, $time, $target, $seq, $kind, $sender_nick, $sender_account, $recipient, $text, $sender_user, $sender_host)
+        """;
+
     /// <summary>The highest sequence ever used by a target, including ones retention has deleted.</summary>
     public const string LastSequence = """
         SELECT max(

@@ -1,0 +1,77 @@
+using Microsoft.Data.Sqlite;
+
+namespace Parley.Storage.Sqlite;
+
+/// <summary>
+/// The store's background thread: writes committed batches out to <c>messages</c>, indexes them for search and
+/// checkpoints the WAL, so that none of this work is on the path a message takes before delivery.
+/// </summary>
+public sealed partial class SqliteMessageStore
+{
+    /// <summary>How often the background thread looks for work: batches wait about this long before they are
+    /// written out in larger, cheaper chunks (a read writes them out at once when it needs them).</summary>
+    private static readonly TimeSpan BackgroundInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly ManualResetEventSlim _backgroundStop = new();
+    private Thread? _background;
+
+    private void StartBackground()
+    {
+        _background = new Thread(BackgroundLoop) { IsBackground = true, Name = "parley-store" };
+        _background.Start();
+    }
+
+    private void StopBackground()
+    {
+        _backgroundStop.Set();
+        _background?.Join();
+        _backgroundStop.Dispose();
+    }
+
+    private void BackgroundLoop()
+    {
+        BackgroundPriority.LowerCurrentThread();
+        while (!_backgroundStop.Wait(BackgroundInterval))
+        {
+            try
+            {
+                var work = 0L;
+                while (!_backgroundStop.IsSet && Volatile.Read(ref _pendingCount) > 0)
+                {
+                    work += WriteOutChunk();
+                }
+
+                long indexed;
+                while (!_backgroundStop.IsSet && (indexed = IndexChunk()) > 0)
+                {
+                    work += indexed;
+                }
+
+                if (work > 0)
+                {
+                    Checkpoint();
+                }
+            }
+            catch (SqliteException)
+            {
+                // A busy or full disk: the work stays where it is (pending, unindexed, in the WAL) and the next
+                // round, or the next read, tries again.
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies what the WAL holds into the database file without blocking the writer or readers (PASSIVE), so the
+    /// WAL can restart from its beginning instead of growing.
+    /// </summary>
+    private void Checkpoint()
+    {
+        using var command = _checkpointer.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+        command.ExecuteNonQuery();
+    }
+}
