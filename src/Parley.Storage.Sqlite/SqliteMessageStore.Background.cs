@@ -3,8 +3,9 @@ using Microsoft.Data.Sqlite;
 namespace Parley.Storage.Sqlite;
 
 /// <summary>
-/// The store's background thread: writes committed batches out to <c>messages</c>, indexes them for search and
-/// checkpoints the WAL, so that none of this work is on the path a message takes before delivery.
+/// The store's background thread: writes committed batches out of the commit log to <c>messages</c>, indexes them
+/// for search, trims the log and checkpoints both files, so that none of this work is on the path a message takes
+/// before delivery. It runs at the lowest CPU priority: it uses what delivery leaves idle.
 /// </summary>
 public sealed partial class SqliteMessageStore
 {
@@ -49,6 +50,8 @@ public sealed partial class SqliteMessageStore
 
                 if (work > 0)
                 {
+                    DeleteWrittenOutFromLog();
+                    _log?.Checkpoint();
                     Checkpoint();
                 }
             }

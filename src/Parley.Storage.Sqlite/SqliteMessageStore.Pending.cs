@@ -2,27 +2,34 @@ using Microsoft.Data.Sqlite;
 
 namespace Parley.Storage.Sqlite;
 
-/// <summary>Writing committed batches out of <c>pending_batches</c> into <c>messages</c> (schema version 3).</summary>
+/// <summary>Writing committed batches out of the commit log into <c>messages</c> (schema version 3).</summary>
 public sealed partial class SqliteMessageStore
 {
-    /// <summary>Messages written out per transaction: large enough to amortise the commit, small enough that an
-    /// Append waiting for the lock waits a few milliseconds at most.</summary>
+    /// <summary>Messages written out per transaction: large enough to amortise the commit, small enough that a read
+    /// waiting for the write lock waits a few milliseconds at most.</summary>
     private const int WriteOutChunkRows = 512;
 
     private const int SqliteConstraint = 19;
 
     /// <summary>Committed batches in commit order, kept in memory so that writing them out needs no decoding.
-    /// Guarded by <see cref="_writeLock"/>.</summary>
+    /// Guarded by <see cref="_pendingGate"/>; only the write-out (under <see cref="_writeLock"/>) removes.</summary>
     private readonly Queue<PendingBatch> _pending = new();
-
+    private readonly Lock _pendingGate = new();
+    private readonly Lock _appendLock = new();
+    private PendingLog? _log;
     private int _pendingCount;
+    private long _writtenOutMark;
+    private long _deletedFromLogUpTo;
     private long _skippedConflicts;
+
+    /// <summary>Committed batches not yet written out to <c>messages</c> (for tests and metrics).</summary>
+    internal int PendingBatches => Volatile.Read(ref _pendingCount);
 
     /// <summary>Messages the write-out skipped because their msgid or (target, sequence) was already stored.</summary>
     internal long SkippedConflicts => Interlocked.Read(ref _skippedConflicts);
 
-    /// <summary>Committed messages not yet written out to <c>messages</c> (for tests and metrics).</summary>
-    internal int PendingBatches => Volatile.Read(ref _pendingCount);
+    /// <summary>The commit log's file (for tests and operators).</summary>
+    internal string? CommitLogPath => _log?.FilePath;
 
     /// <summary>Writes out every committed batch; reads call it first, so they see everything committed.</summary>
     internal void WriteOutPending()
@@ -32,63 +39,104 @@ public sealed partial class SqliteMessageStore
         }
     }
 
-    private void AddPending(PendingBatch batch)
+    /// <summary>Opens the commit log and writes out what a crash left in it (at open, before any other use).</summary>
+    private void OpenCommitLog(SqliteStoreOptions options)
     {
-        _pending.Enqueue(batch);
-        Volatile.Write(ref _pendingCount, _pending.Count);
+        using (var command = _writer.CreateCommand())
+        {
+            command.CommandText = PendingSql.WrittenOutMark;
+            _writtenOutMark = (long)command.ExecuteScalar()!;
+        }
+
+        _log = PendingLog.Open(FilePath, options, _writtenOutMark);
+        foreach (var (id, rows) in _log.ReadAfter(_writtenOutMark))
+        {
+            AddPending(new PendingBatch(id, PendingBatchCodec.Decode(rows)));
+        }
+
+        WriteOutPending();
+        DeleteWrittenOutFromLog();
     }
 
-    /// <summary>Batches a crash left behind (committed, not written out) are read back at open.</summary>
-    private void LoadPending()
+    private void AddPending(PendingBatch batch)
     {
-        using var command = _writer.CreateCommand();
-        command.CommandText = PendingSql.All;
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        lock (_pendingGate)
         {
-            AddPending(new PendingBatch(reader.GetInt64(0), PendingBatchCodec.Decode((byte[])reader.GetValue(1))));
+            _pending.Enqueue(batch);
+            Volatile.Write(ref _pendingCount, _pending.Count);
+        }
+    }
+
+    /// <summary>Deletes from the log what is written out (lazily: the background thread, open and close).</summary>
+    private void DeleteWrittenOutFromLog()
+    {
+        var mark = Interlocked.Read(ref _writtenOutMark);
+        if (_log is not null && mark > _deletedFromLogUpTo)
+        {
+            _log.DeleteUpTo(mark);
+            _deletedFromLogUpTo = mark;
         }
     }
 
     /// <summary>
-    /// Writes out whole batches, oldest first, up to about <see cref="WriteOutChunkRows"/> messages, and deletes
-    /// them from <c>pending_batches</c> in the same transaction, so a crash leaves each batch in exactly one table.
-    /// Returns how many messages it wrote out.
+    /// Writes out whole batches, oldest first, up to about <see cref="WriteOutChunkRows"/> messages, and moves the
+    /// write-out mark in the same transaction. Returns how many messages it wrote out.
     /// </summary>
     private int WriteOutChunk()
     {
         lock (_writeLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_pending.Count == 0)
+            var chunk = TakeChunk();
+            if (chunk.Count == 0)
             {
                 return 0;
             }
 
             try
             {
-                return WriteOutChunk(_insert);
+                return WriteOut(chunk, _insert);
             }
             catch (SqliteException e) when ((e.SqliteErrorCode & 0xFF) == SqliteConstraint)
             {
                 // Only a bug or a second server writing the same file makes a committed message collide with a
                 // stored one. Skipping the collisions keeps every other message flowing instead of wedging here.
                 _insertSkippingConflicts ??= new InsertCommand(_writer, skipConflicts: true);
-                return WriteOutChunk(_insertSkippingConflicts);
+                return WriteOut(chunk, _insertSkippingConflicts);
             }
         }
     }
 
-    /// <summary>One chunk in one transaction; the caller holds the write lock.</summary>
-    private int WriteOutChunk(InsertCommand insert)
+    /// <summary>The oldest pending batches, about one chunk's worth; they stay queued until written out.</summary>
+    private List<PendingBatch> TakeChunk()
     {
-        var batches = 0;
+        var chunk = new List<PendingBatch>();
         var rows = 0;
-        var skipped = 0;
-        long lastId = 0;
-        using (var transaction = _writer.BeginTransaction(deferred: false))
+        lock (_pendingGate)
         {
             foreach (var batch in _pending)
+            {
+                chunk.Add(batch);
+                rows += batch.Messages.Count;
+                if (rows >= WriteOutChunkRows)
+                {
+                    break;
+                }
+            }
+        }
+
+        return chunk;
+    }
+
+    /// <summary>One chunk in one transaction; the caller holds the write lock.</summary>
+    private int WriteOut(List<PendingBatch> chunk, InsertCommand insert)
+    {
+        var rows = 0;
+        var skipped = 0;
+        var mark = chunk[^1].Id;
+        using (var transaction = _writer.BeginTransaction(deferred: false))
+        {
+            foreach (var batch in chunk)
             {
                 foreach (var message in batch.Messages)
                 {
@@ -98,30 +146,29 @@ public sealed partial class SqliteMessageStore
                     }
                 }
 
-                batches++;
                 rows += batch.Messages.Count;
-                lastId = batch.Id;
-                if (rows >= WriteOutChunkRows)
-                {
-                    break;
-                }
             }
 
-            using var delete = _writer.CreateCommand();
-            delete.Transaction = transaction;
-            delete.CommandText = PendingSql.DeleteUpTo;
-            delete.Parameters.AddWithValue("$id", lastId);
-            delete.ExecuteNonQuery();
+            using var setMark = _writer.CreateCommand();
+            setMark.Transaction = transaction;
+            setMark.CommandText = PendingSql.SetWrittenOutMark;
+            setMark.Parameters.AddWithValue("$mark", mark);
+            setMark.ExecuteNonQuery();
             transaction.Commit();
         }
 
-        // Only after the commit: if it failed, the batches stay pending, in memory and in the file.
-        for (var i = 0; i < batches; i++)
+        // Only after the commit: if it failed, the batches stay pending, in memory and in the log.
+        lock (_pendingGate)
         {
-            _pending.Dequeue();
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                _pending.Dequeue();
+            }
+
+            Volatile.Write(ref _pendingCount, _pending.Count);
         }
 
-        Volatile.Write(ref _pendingCount, _pending.Count);
+        Interlocked.Exchange(ref _writtenOutMark, mark);
         Interlocked.Add(ref _skippedConflicts, skipped);
         return rows;
     }

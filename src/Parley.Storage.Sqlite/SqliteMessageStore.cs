@@ -24,7 +24,6 @@ public sealed partial class SqliteMessageStore : IMessageStore
     private readonly SqliteConnection _writer;
     private readonly InsertCommand _insert;
     private InsertCommand? _insertSkippingConflicts;
-    private readonly SqliteCommand _appendPending;
     private readonly SqliteConnection _checkpointer;
     private readonly ReadConnectionPool _readers;
     private readonly int _retentionBatchSize;
@@ -41,14 +40,10 @@ public sealed partial class SqliteMessageStore : IMessageStore
         _readers = readers;
         _retentionBatchSize = options.RetentionBatchSize;
         _insert = new InsertCommand(writer);
-        _appendPending = writer.CreateCommand();
-        _appendPending.CommandText = PendingSql.Insert;
-        _appendPending.Parameters.Add("$rows", SqliteType.Blob);
-        // A test may open with an older migration list, where the table does not exist yet.
-        if (schemaVersion >= Migrations.PendingBatchesVersion)
+        // A test may open with an older migration list, where the write-out mark does not exist yet.
+        if (schemaVersion >= Migrations.CommitLogVersion)
         {
-            LoadPending();
-            WriteOutPending();
+            OpenCommitLog(options);
         }
 
         StartBackground();
@@ -111,9 +106,10 @@ public sealed partial class SqliteMessageStore : IMessageStore
     }
 
     /// <inheritdoc />
-    /// <remarks>The batch is committed as one row of <c>pending_batches</c> (one statement, its own transaction: one
-    /// WAL append, and one fsync under <see cref="SqliteSynchronous.Full"/>); the store keeps the list until the
-    /// background thread has written it out to <c>messages</c>, so the caller must not change it.</remarks>
+    /// <remarks>The batch is committed as one row of the commit log (one statement, its own transaction: one WAL
+    /// append, and one fsync under <see cref="SqliteSynchronous.Full"/>), which no other work ever locks for long;
+    /// the store keeps the list until the background thread has written it out to <c>messages</c>, so the caller
+    /// must not change it.</remarks>
     public void Append(IReadOnlyList<StoredMessage> batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -123,12 +119,11 @@ public sealed partial class SqliteMessageStore : IMessageStore
         }
 
         var encoded = PendingBatchCodec.Encode(batch);
-        lock (_writeLock)
+        lock (_appendLock)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            _appendPending.Parameters[0].Value = encoded;
-            var id = (long)_appendPending.ExecuteScalar()!;
-            AddPending(new PendingBatch(id, batch));
+            ObjectDisposedException.ThrowIf(_disposed || _log is null, this);
+            // Under the append lock, so that the queue's order is the log's id order.
+            AddPending(new PendingBatch(_log.Append(encoded), batch));
         }
     }
 
@@ -152,11 +147,24 @@ public sealed partial class SqliteMessageStore : IMessageStore
             // The next open's indexer catches up instead.
         }
 
-        lock (_writeLock)
+        lock (_appendLock)
         {
-            _disposed = true;
+            lock (_writeLock)
+            {
+                _disposed = true;
+            }
         }
 
+        try
+        {
+            DeleteWrittenOutFromLog();
+        }
+        catch (SqliteException)
+        {
+            // Rows left in the log are below the write-out mark: the next open skips and deletes them.
+        }
+
+        _log?.Dispose();
         _readers.Dispose();
         _checkpointer.Dispose();
         lock (_writeLock)
@@ -177,7 +185,6 @@ public sealed partial class SqliteMessageStore : IMessageStore
 
             _insert.Dispose();
             _insertSkippingConflicts?.Dispose();
-            _appendPending.Dispose();
             _writer.Dispose();
         }
     }

@@ -30,7 +30,7 @@ public sealed class PendingBatchTests : IDisposable
         {
         }
 
-        // What a crash right after Append leaves: committed rows in pending_batches, none in messages.
+        // What a crash right after Append leaves: committed batches in the commit log, none in messages.
         InsertPending(Messages.Run("#a", 3));
         InsertPending(Messages.Run("#a", 2, first: 4));
 
@@ -39,7 +39,53 @@ public sealed class PendingBatchTests : IDisposable
         Assert.Equal(0, store.PendingBatches);
         Assert.Equal(Messages.Range(1, 5), Messages.Seqs(store.Latest("#a", 10)));
         Assert.Equal(5, store.LastSequence("#a"));
-        Assert.Equal(0, RawDatabase.Scalar(_dir.File(), "SELECT count(*) FROM pending_batches"));
+        Assert.Equal(0, RawDatabase.Scalar(LogFile, "SELECT count(*) FROM pending_batches"));
+        Assert.Equal(2, RawDatabase.Scalar(_dir.File(), "SELECT written_up_to FROM write_out_state"));
+    }
+
+    [Fact]
+    public void A_crash_after_the_write_out_but_before_the_log_was_trimmed_writes_nothing_twice()
+    {
+        using (var store = SqliteMessageStore.Open(_dir.Options()))
+        {
+            store.Append(Messages.Run("#a", 3));
+            store.WriteOutPending();
+        }
+
+        // The rows are in messages and the mark says so; put the batch back in the log as if the trim never happened.
+        InsertPending(Messages.Run("#a", 3), id: 1);
+
+        using var reopened = SqliteMessageStore.Open(_dir.Options());
+        Assert.Equal(Messages.Range(1, 3), Messages.Seqs(reopened.Latest("#a", 10)));
+        Assert.Equal(0, reopened.SkippedConflicts);
+        Assert.Equal(0, RawDatabase.Scalar(LogFile, "SELECT count(*) FROM pending_batches"));
+    }
+
+    [Fact]
+    public void A_lost_commit_log_never_gives_an_id_at_or_below_the_write_out_mark_again()
+    {
+        using (var store = SqliteMessageStore.Open(_dir.Options()))
+        {
+            store.Append(Messages.Run("#a", 3));
+            store.Append(Messages.Run("#a", 2, first: 4));
+        }
+
+        File.Delete(LogFile);
+        using (var store = SqliteMessageStore.Open(_dir.Options()))
+        {
+            store.Append(Messages.Run("#a", 1, first: 6));
+        }
+
+        using var reopened = SqliteMessageStore.Open(_dir.Options());
+        Assert.Equal(Messages.Range(1, 6), Messages.Seqs(reopened.Latest("#a", 10)));
+        Assert.Equal(3, RawDatabase.Scalar(_dir.File(), "SELECT written_up_to FROM write_out_state"));
+    }
+
+    [Fact]
+    public void The_commit_log_sits_beside_the_database()
+    {
+        Assert.Equal(Path.Combine("data", "parley.pending.db"), PendingLog.PathFor(Path.Combine("data", "parley.db")));
+        Assert.Equal(Path.Combine("data", "history.pending.db"), PendingLog.PathFor(Path.Combine("data", "history")));
     }
 
     [Fact]
@@ -49,7 +95,7 @@ public sealed class PendingBatchTests : IDisposable
         {
         }
 
-        RawDatabase.Execute(_dir.File(), "INSERT INTO pending_batches (rows) VALUES (x'09000000')");
+        RawDatabase.Execute(LogFile, "INSERT INTO pending_batches (rows) VALUES (x'09000000')");
 
         var refused = Assert.Throws<StoreOpenException>(() => SqliteMessageStore.Open(_dir.Options()));
         Assert.Contains("committed batch cannot be read", refused.Message, StringComparison.Ordinal);
@@ -70,12 +116,15 @@ public sealed class PendingBatchTests : IDisposable
         }
     }
 
-    private void InsertPending(List<StoredMessage> batch)
+    private string LogFile => PendingLog.PathFor(_dir.File());
+
+    private void InsertPending(List<StoredMessage> batch, long? id = null)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _dir.File(), Pooling = false }.ToString());
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = LogFile, Pooling = false }.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO pending_batches (rows) VALUES ($rows)";
+        command.CommandText = "INSERT INTO pending_batches (id, rows) VALUES ($id, $rows)";
+        command.Parameters.AddWithValue("$id", (object?)id ?? DBNull.Value);
         command.Parameters.AddWithValue("$rows", PendingBatchCodec.Encode(batch));
         command.ExecuteNonQuery();
     }

@@ -3,28 +3,28 @@ namespace Parley.Storage.Sqlite;
 /// <summary>The ordered list of schema versions this build knows. Add version 2 at the end; never edit a released one.</summary>
 internal static class Migrations
 {
-    /// <summary>The version that added <c>pending_batches</c>.</summary>
-    public const int PendingBatchesVersion = 3;
+    /// <summary>The version that added the commit log's write-out mark.</summary>
+    public const int CommitLogVersion = 3;
 
     public static IReadOnlyList<Migration> All { get; } =
     [
         new(1, "messages, per-target indexes, FTS5 search, retired sequences", Version1),
         new(2, "search indexed in the background, off the commit path", Version2),
-        new(3, "a batch is committed as one row of pending_batches and written out to messages in the background", Version3),
+        new(3, "batches committed to a commit log of their own and written out to messages in the background", Version3),
     ];
 
     /// <summary>
-    /// Version 3 makes the group commit one row per batch: <c>pending_batches.rows</c> holds the batch's messages
-    /// (encoded by <c>PendingBatchCodec</c>), so the commit that must precede delivery writes one record instead of
-    /// a row and three index entries per message. The store moves committed batches into <c>messages</c> in the
-    /// background, in commit order, one transaction per chunk that also deletes the batches it wrote out, and
-    /// before every read; a batch left by a crash is written out at the next open.
+    /// Version 3 moves the group commit out of this file: a batch is committed as one row of the commit log (its own
+    /// file, <c>PendingLog</c>) and written out to <c>messages</c> in the background. <c>write_out_state</c> records,
+    /// in the same transaction as the rows, the id of the last log batch written out, so that after a crash each
+    /// batch is written out exactly once.
     /// </summary>
     private const string Version3 = """
-        CREATE TABLE pending_batches (
-            id   INTEGER PRIMARY KEY,
-            rows BLOB    NOT NULL
+        CREATE TABLE write_out_state (
+            id            INTEGER PRIMARY KEY CHECK (id = 1),
+            written_up_to INTEGER NOT NULL
         );
+        INSERT INTO write_out_state (id, written_up_to) VALUES (1, 0);
         """;
 
     /// <summary>
