@@ -7,7 +7,7 @@ public sealed partial class SqliteMessageStore
 {
     /// <summary>Messages written out per transaction: large enough to amortise the commit, small enough that a read
     /// waiting for the write lock waits a few milliseconds at most.</summary>
-    private const int WriteOutChunkRows = 512;
+    private const int WriteOutChunkRows = 256;
 
     private const int SqliteConstraint = 19;
 
@@ -18,12 +18,16 @@ public sealed partial class SqliteMessageStore
     private readonly Lock _appendLock = new();
     private PendingLog? _log;
     private int _pendingCount;
+    private int _pendingMessages;
     private long _writtenOutMark;
     private long _deletedFromLogUpTo;
     private long _skippedConflicts;
 
     /// <summary>Committed batches not yet written out to <c>messages</c> (for tests and metrics).</summary>
     internal int PendingBatches => Volatile.Read(ref _pendingCount);
+
+    /// <summary>Committed messages not yet written out (for tests and metrics).</summary>
+    internal int PendingMessages => Volatile.Read(ref _pendingMessages);
 
     /// <summary>Messages the write-out skipped because their msgid or (target, sequence) was already stored.</summary>
     internal long SkippedConflicts => Interlocked.Read(ref _skippedConflicts);
@@ -64,6 +68,7 @@ public sealed partial class SqliteMessageStore
         {
             _pending.Enqueue(batch);
             Volatile.Write(ref _pendingCount, _pending.Count);
+            Volatile.Write(ref _pendingMessages, _pendingMessages + batch.Messages.Count);
         }
     }
 
@@ -166,6 +171,7 @@ public sealed partial class SqliteMessageStore
             }
 
             Volatile.Write(ref _pendingCount, _pending.Count);
+            Volatile.Write(ref _pendingMessages, _pendingMessages - rows);
         }
 
         Interlocked.Exchange(ref _writtenOutMark, mark);

@@ -27,6 +27,7 @@ public sealed partial class SqliteMessageStore : IMessageStore
     private readonly SqliteConnection _checkpointer;
     private readonly ReadConnectionPool _readers;
     private readonly int _retentionBatchSize;
+    private readonly int _maxPendingMessages;
     private bool _disposed;
     private int _disposeStarted;
 
@@ -39,6 +40,7 @@ public sealed partial class SqliteMessageStore : IMessageStore
         _checkpointer = checkpointer;
         _readers = readers;
         _retentionBatchSize = options.RetentionBatchSize;
+        _maxPendingMessages = options.MaxPendingMessages;
         _insert = new InsertCommand(writer);
         // A test may open with an older migration list, where the write-out mark does not exist yet.
         if (schemaVersion >= Migrations.CommitLogVersion)
@@ -124,6 +126,11 @@ public sealed partial class SqliteMessageStore : IMessageStore
             ObjectDisposedException.ThrowIf(_disposed || _log is null, this);
             // Under the append lock, so that the queue's order is the log's id order.
             AddPending(new PendingBatch(_log.Append(encoded), batch));
+        }
+
+        // Back-pressure: when the background falls this far behind, the committing thread writes out in its place.
+        while (Volatile.Read(ref _pendingMessages) > _maxPendingMessages && WriteOutChunk() > 0)
+        {
         }
     }
 

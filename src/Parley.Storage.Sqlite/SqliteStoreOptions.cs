@@ -31,6 +31,13 @@ public sealed record SqliteStoreOptions
     /// </summary>
     public int RetentionBatchSize { get; init; } = 1000;
 
+    /// <summary>
+    /// Committed messages the background thread may leave in the commit log before the commit itself writes out a
+    /// chunk (back-pressure). The background runs at the lowest CPU priority; on a saturated machine it falls
+    /// behind, and this bounds the memory and the log that this takes. 20,000 messages are a few megabytes.
+    /// </summary>
+    public int MaxPendingMessages { get; init; } = 20_000;
+
     /// <summary>Run <c>PRAGMA quick_check</c> at start-up. Reads the whole file, so off by default.</summary>
     public bool QuickCheckOnOpen { get; init; }
 
@@ -60,6 +67,11 @@ public sealed record SqliteStoreOptions
         if (RetentionBatchSize is < 1 or > 100_000)
         {
             return $"RetentionBatchSize must be between 1 and 100000, not {RetentionBatchSize}";
+        }
+
+        if (MaxPendingMessages is < 1 or > 10_000_000)
+        {
+            return $"MaxPendingMessages must be between 1 and 10000000, not {MaxPendingMessages}";
         }
 
         return null;

@@ -82,6 +82,20 @@ public sealed class PendingBatchTests : IDisposable
     }
 
     [Fact]
+    public void When_the_background_falls_behind_the_commit_writes_out_itself()
+    {
+        using var store = SqliteMessageStore.Open(_dir.Options() with { MaxPendingMessages = 5 });
+
+        for (var batch = 0; batch < 20; batch++)
+        {
+            store.Append(Messages.Run("#a", 3, first: (batch * 3) + 1));
+            Assert.InRange(store.PendingMessages, 0, 5);
+        }
+
+        Assert.Equal(60, store.LastSequence("#a"));
+    }
+
+    [Fact]
     public void The_commit_log_sits_beside_the_database()
     {
         Assert.Equal(Path.Combine("data", "parley.pending.db"), PendingLog.PathFor(Path.Combine("data", "parley.db")));

@@ -82,6 +82,11 @@ public static class ParleyServer
 
     /// <summary>Opens the store; a refusal (unwritable folder, corrupt or newer database) stops the start-up with a StoreOpenException.</summary>
     private static IMessageStore OpenStore(StorageOptions options) => options.Enabled
-        ? SqliteMessageStore.Open(new SqliteStoreOptions { Path = options.DatabasePath, Synchronous = options.Synchronous })
+        ? SqliteMessageStore.Open(new SqliteStoreOptions
+        {
+            Path = options.DatabasePath,
+            Synchronous = options.Synchronous,
+            MaxPendingMessages = options.MaxPendingMessages,
+        })
         : NullMessageStore.Instance;
 }

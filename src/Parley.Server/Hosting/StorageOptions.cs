@@ -16,6 +16,10 @@ public sealed class StorageOptions
     /// <summary>Normal survives a crash of the process; Full also a power loss, at a cost in throughput.</summary>
     public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Normal;
 
+    /// <summary>Committed messages the background may leave unwritten before the commit writes out itself (back-pressure).</summary>
+    [Range(1, 10_000_000)]
+    public int MaxPendingMessages { get; set; } = 20_000;
+
     /// <summary>Messages older than this are deleted (unset: kept forever).</summary>
     public TimeSpan? RetentionMaxAge { get; set; }
 
