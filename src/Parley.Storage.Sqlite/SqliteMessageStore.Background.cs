@@ -13,6 +13,10 @@ public sealed partial class SqliteMessageStore
     /// written out in larger, cheaper chunks (a read writes them out at once when it needs them).</summary>
     private static readonly TimeSpan BackgroundInterval = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>How often, at most, the log is trimmed and both files are checkpointed: each checkpoint ends in an
+    /// fsync, and one per second keeps the WALs to about a second of traffic.</summary>
+    private static readonly TimeSpan MaintenanceInterval = TimeSpan.FromSeconds(1);
+
     private readonly ManualResetEventSlim _backgroundStop = new();
     private Thread? _background;
 
@@ -32,6 +36,8 @@ public sealed partial class SqliteMessageStore
     private void BackgroundLoop()
     {
         BackgroundPriority.LowerCurrentThread();
+        var lastMaintenance = Environment.TickCount64;
+        var workSinceMaintenance = 0L;
         while (!_backgroundStop.Wait(BackgroundInterval))
         {
             try
@@ -48,11 +54,14 @@ public sealed partial class SqliteMessageStore
                     work += indexed;
                 }
 
-                if (work > 0)
+                workSinceMaintenance += work;
+                if (workSinceMaintenance > 0 && Environment.TickCount64 - lastMaintenance >= MaintenanceInterval.TotalMilliseconds)
                 {
                     DeleteWrittenOutFromLog();
                     _log?.Checkpoint();
                     Checkpoint();
+                    lastMaintenance = Environment.TickCount64;
+                    workSinceMaintenance = 0;
                 }
             }
             catch (SqliteException)
