@@ -117,7 +117,8 @@ start_server() {
             # The built apphost, not `dotnet run`: the latter is a parent SDK process, and the
             # PID we measure (CPU, RSS) must be the server's own.
             $(server_prefix) "$ROOT/src/Parley.Server/bin/Release/net10.0/parley-server" \
-                --irc-port "$PARLEY_PORT" --flood-control false >"$RUN_DIR/parley.log" 2>&1 &
+                --irc-port "$PARLEY_PORT" --flood-control false --data-dir "$RUN_DIR/parley-data" \
+                >"$RUN_DIR/parley.log" 2>&1 &
             SERVER_PID=$!; PORT=$PARLEY_PORT ;;
         *) echo "unknown server $name" >&2; return 1 ;;
     esac

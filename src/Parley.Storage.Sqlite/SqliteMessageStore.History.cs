@@ -7,12 +7,23 @@ namespace Parley.Storage.Sqlite;
 public sealed partial class SqliteMessageStore
 {
     /// <inheritdoc />
-    public long LastSequence(string target) => Read((connection, snapshot) =>
+    /// <remarks>
+    /// Called by the hub's thread for every conversation it has not numbered since the start (with private
+    /// messages between many pairs, that is most messages), so it does not write out what is pending: it looks
+    /// through the pending batches in memory first, then reads the tables. In that order a batch written out
+    /// meanwhile is seen by one of the two.
+    /// </remarks>
+    public long LastSequence(string target)
     {
-        var command = connection.Command(MessageSql.LastSequence, snapshot);
-        command.Parameters.AddWithValue("$target", target);
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    });
+        var pending = PendingLastSequence(target);
+        var stored = Read((connection, snapshot) =>
+        {
+            var command = connection.Command(MessageSql.LastSequence, snapshot);
+            command.Parameters.AddWithValue("$target", target);
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }, writeOutFirst: false);
+        return Math.Max(pending, stored);
+    }
 
     /// <inheritdoc />
     public StoredMessage? Find(string msgId) => Read((connection, snapshot) =>

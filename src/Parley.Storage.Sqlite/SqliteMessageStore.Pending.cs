@@ -62,6 +62,27 @@ public sealed partial class SqliteMessageStore
         DeleteWrittenOutFromLog();
     }
 
+    /// <summary>The highest sequence of <paramref name="target"/> among the pending batches, or 0.</summary>
+    private long PendingLastSequence(string target)
+    {
+        long last = 0;
+        lock (_pendingGate)
+        {
+            foreach (var batch in _pending)
+            {
+                foreach (var message in batch.Messages)
+                {
+                    if (message.Sequence > last && string.Equals(message.Target, target, StringComparison.Ordinal))
+                    {
+                        last = message.Sequence;
+                    }
+                }
+            }
+        }
+
+        return last;
+    }
+
     private void AddPending(PendingBatch batch)
     {
         lock (_pendingGate)

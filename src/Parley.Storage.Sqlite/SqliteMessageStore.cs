@@ -196,10 +196,15 @@ public sealed partial class SqliteMessageStore : IMessageStore
         }
     }
 
-    /// <summary>Writes out pending batches, then runs <paramref name="query"/> on a pooled read connection inside one snapshot.</summary>
-    private T Read<T>(Func<ReadConnection, SqliteTransaction, T> query)
+    /// <summary>Writes out pending batches (unless told not to), then runs <paramref name="query"/> on a pooled read
+    /// connection inside one snapshot.</summary>
+    private T Read<T>(Func<ReadConnection, SqliteTransaction, T> query, bool writeOutFirst = true)
     {
-        WriteOutPending();
+        if (writeOutFirst)
+        {
+            WriteOutPending();
+        }
+
         var connection = _readers.Rent();
         try
         {

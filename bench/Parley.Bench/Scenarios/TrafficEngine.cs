@@ -23,6 +23,11 @@ public sealed class TrafficEngine : ILineSink, IDisposable
     // Payloads stamped at or after this Stopwatch timestamp are timed; MaxValue = not recording.
     private long _recordFrom = long.MaxValue;
 
+    // Payloads stamped before this run began are history a server replays on join (from an earlier run on the same
+    // machine: Stopwatch is the system's monotonic clock): counted apart, never as deliveries.
+    private long _runStart = long.MinValue;
+    private long _replayed;
+
     public TrafficEngine(BenchSettings settings, TrafficPlan plan)
     {
         _settings = settings;
@@ -35,6 +40,12 @@ public sealed class TrafficEngine : ILineSink, IDisposable
         if (!Payload.TryParse(line, out var senderId, out _, out var ticks, out var acker))
         {
             _dialect.HandleControl(client, line);
+            return;
+        }
+
+        if (ticks < Volatile.Read(ref _runStart))
+        {
+            Interlocked.Increment(ref _replayed);
             return;
         }
 
@@ -54,6 +65,7 @@ public sealed class TrafficEngine : ILineSink, IDisposable
 
     public async Task<Report> RunAsync(CancellationToken ct)
     {
+        Volatile.Write(ref _runStart, Stopwatch.GetTimestamp());
         var factory = new ClientFactory(_settings, _dialect);
         var setup = Stopwatch.StartNew();
         var clients = await factory.OpenManyAsync(_plan.Clients, new Nicks(), _plan.RoomOf, this, _plan.BufferSize, ct);
@@ -138,6 +150,7 @@ public sealed class TrafficEngine : ILineSink, IDisposable
             .Add("received_deliveries", received)
             .Add("lost", Math.Max(0, expected - received), "deliveries")
             .Add("duplicates", Math.Max(0, received - expected), "deliveries")
+            .Add("replayed_history", Interlocked.Read(ref _replayed), "lines")
             .Add("connections_lost", clients.Count(c => c.LostConnection))
             .Add("generator_cpu", b.Cpu.SelfCoresSince(a.Cpu), "cores")
             .Add("server_cpu", b.Cpu.ServerCoresSince(a.Cpu), "cores")
