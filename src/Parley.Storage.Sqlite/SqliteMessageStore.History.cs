@@ -9,12 +9,18 @@ public sealed partial class SqliteMessageStore
     /// <inheritdoc />
     /// <remarks>
     /// Called by the hub's thread for every conversation it has not numbered since the start (with private
-    /// messages between many pairs, that is most messages), so it does not write out what is pending: it looks
-    /// through the pending batches in memory first, then reads the tables. In that order a batch written out
-    /// meanwhile is seen by one of the two.
+    /// messages between many pairs, that is most messages). A conversation the store has never held is answered
+    /// by <see cref="TargetFilter"/> alone. Otherwise it does not write out what is pending: it looks through the
+    /// pending batches in memory first, then reads the tables; in that order a batch written out meanwhile is
+    /// seen by one of the two.
     /// </remarks>
     public long LastSequence(string target)
     {
+        if (!_knownTargets.MightContain(target))
+        {
+            return 0;
+        }
+
         var pending = PendingLastSequence(target);
         var stored = Read((connection, snapshot) =>
         {
@@ -23,6 +29,18 @@ public sealed partial class SqliteMessageStore
             return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         }, writeOutFirst: false);
         return Math.Max(pending, stored);
+    }
+
+    /// <summary>Fills <see cref="_knownTargets"/> from the tables at open (after the commit log is written out).</summary>
+    private void LoadKnownTargets()
+    {
+        using var command = _writer.CreateCommand();
+        command.CommandText = MessageSql.KnownTargets;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            _knownTargets.Add(reader.GetString(0));
+        }
     }
 
     /// <inheritdoc />

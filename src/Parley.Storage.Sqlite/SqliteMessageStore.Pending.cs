@@ -16,6 +16,7 @@ public sealed partial class SqliteMessageStore
     private readonly Queue<PendingBatch> _pending = new();
     private readonly Lock _pendingGate = new();
     private readonly Lock _appendLock = new();
+    private readonly TargetFilter _knownTargets = new();
     private PendingLog? _log;
     private int _pendingCount;
     private int _pendingMessages;

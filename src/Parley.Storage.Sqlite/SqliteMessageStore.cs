@@ -48,6 +48,8 @@ public sealed partial class SqliteMessageStore : IMessageStore
             OpenCommitLog(options);
         }
 
+        LoadKnownTargets();
+
         StartBackground();
     }
 
@@ -121,6 +123,11 @@ public sealed partial class SqliteMessageStore : IMessageStore
         }
 
         var encoded = PendingBatchCodec.Encode(batch);
+        foreach (var message in batch)
+        {
+            _knownTargets.Add(message.Target);
+        }
+
         lock (_appendLock)
         {
             ObjectDisposedException.ThrowIf(_disposed || _log is null, this);

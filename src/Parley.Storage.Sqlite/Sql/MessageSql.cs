@@ -28,6 +28,9 @@ internal static class MessageSql
             coalesce((SELECT last_seq FROM retired_sequences WHERE target = $target), 0))
         """;
 
+    /// <summary>Every conversation with messages or retired sequences (the index on (target, seq) serves the first half).</summary>
+    public const string KnownTargets = "SELECT DISTINCT target FROM messages UNION SELECT target FROM retired_sequences";
+
     public const string Find = $"SELECT {Columns} FROM messages WHERE msgid = $msgid";
 
     /// <summary>Resolves a msgid anchor (its time orders it against a time anchor); it must belong to the conversation being read.</summary>
