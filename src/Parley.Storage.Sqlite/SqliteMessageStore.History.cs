@@ -53,6 +53,12 @@ public sealed partial class SqliteMessageStore
     });
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The read every join makes (history on join), so like <see cref="LastSequence"/> it does not write out on the
+    /// caller's thread: it takes the conversation's pending messages from memory first, then the newest stored
+    /// ones, and merges them by sequence. A batch written out in between is in the tables by the time they are
+    /// read (it leaves the pending queue only after its commit); one seen in both places is taken once.
+    /// </remarks>
     public IReadOnlyList<StoredMessage> Latest(string target, int limit)
     {
         if (limit <= 0)
@@ -60,13 +66,22 @@ public sealed partial class SqliteMessageStore
             return [];
         }
 
-        return Read((connection, snapshot) =>
+        var pending = PendingOf(target, limit);
+        var stored = Read((connection, snapshot) =>
         {
             var command = connection.Command(MessageSql.Latest, snapshot);
             command.Parameters.AddWithValue("$target", target);
             command.Parameters.AddWithValue("$limit", limit);
             return MessageRow.ReadAll(command, reverse: true);
-        });
+        }, writeOutFirst: false);
+        if (pending.Count == 0)
+        {
+            return stored;
+        }
+
+        var newestStored = stored.Count == 0 ? long.MinValue : stored[^1].Sequence;
+        stored.AddRange(pending.Where(m => m.Sequence > newestStored));
+        return stored.Count > limit ? stored.GetRange(stored.Count - limit, limit) : stored;
     }
 
     /// <inheritdoc />

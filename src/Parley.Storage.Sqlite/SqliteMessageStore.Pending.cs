@@ -84,6 +84,33 @@ public sealed partial class SqliteMessageStore
         return last;
     }
 
+    /// <summary>The newest <paramref name="limit"/> pending messages of <paramref name="target"/>, oldest first.</summary>
+    private List<Parley.Core.Storage.StoredMessage> PendingOf(string target, int limit)
+    {
+        var found = new List<Parley.Core.Storage.StoredMessage>();
+        if (Volatile.Read(ref _pendingCount) == 0)
+        {
+            return found;
+        }
+
+        lock (_pendingGate)
+        {
+            foreach (var batch in _pending)
+            {
+                foreach (var message in batch.Messages)
+                {
+                    if (string.Equals(message.Target, target, StringComparison.Ordinal))
+                    {
+                        // As the tables would return it: times to the millisecond.
+                        found.Add(message with { Time = MessageRow.FromStored(MessageRow.ToStored(message.Time)) });
+                    }
+                }
+            }
+        }
+
+        return found.Count > limit ? found.GetRange(found.Count - limit, limit) : found;
+    }
+
     private void AddPending(PendingBatch batch)
     {
         lock (_pendingGate)

@@ -96,6 +96,21 @@ public sealed class PendingBatchTests : IDisposable
     }
 
     [Fact]
+    public void Latest_merges_written_out_and_pending_messages_in_order_and_once()
+    {
+        using var store = SqliteMessageStore.Open(_dir.Options());
+        store.Append(Messages.Run("#a", 3));
+        store.WriteOutPending();
+        store.Append(Messages.Run("#a", 2, first: 4));
+        store.Append([Messages.Room("#b", 1)]);
+
+        Assert.Equal(Messages.Range(2, 5), Messages.Seqs(store.Latest("#a", 4)));
+        Assert.Equal(Messages.Range(4, 5), Messages.Seqs(store.Latest("#a", 2)));
+        Assert.Equal(Messages.Range(1, 5), Messages.Seqs(store.Latest("#a", 50)));
+        Assert.Equal([1L], Messages.Seqs(store.Latest("#b", 50)));
+    }
+
+    [Fact]
     public void The_commit_log_sits_beside_the_database()
     {
         Assert.Equal(Path.Combine("data", "parley.pending.db"), PendingLog.PathFor(Path.Combine("data", "parley.db")));
@@ -125,6 +140,7 @@ public sealed class PendingBatchTests : IDisposable
             store.Append([message]);
 
             Assert.Equal(seq, store.LastSequence("#a"));
+            Assert.Equal(Messages.Range(Math.Max(1, seq - 2), seq), Messages.Seqs(store.Latest("#a", 3)));
             Assert.Equal(message.MsgId, store.Find(message.MsgId)?.MsgId);
             Assert.Single(store.Search(null, null, $"word{seq}", 10));
         }
