@@ -2,16 +2,16 @@
 # What does durable history cost? Runs the same fanout scenario against Parley with history on (SQLite, the
 # default) and off (--history false), alternating, ROUNDS times each, and prints the medians and the cost.
 #
-#   bench/history-cost.sh [--rounds 3] [--clients 100] [--senders 10] [--duration 10] [--protocol line|irc] [--window 32]
+#   bench/history-cost.sh [--rounds 3] [--clients 100] [--senders 10] [--duration 10] [--protocol line|irc] [--window 32] [--warmup 2]
 #
 # Loopback only; each server is started on its own port and stopped by PID; every wait is bounded.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-ROUNDS=3; CLIENTS=100; SENDERS=10; DURATION=10; PROTOCOL=line; WINDOW=32
+ROUNDS=3; CLIENTS=100; SENDERS=10; DURATION=10; PROTOCOL=line; WINDOW=32; WARMUP=2
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift ;; --clients) CLIENTS="$2"; shift ;; --senders) SENDERS="$2"; shift ;;
-    --duration) DURATION="$2"; shift ;; --protocol) PROTOCOL="$2"; shift ;; --window) WINDOW="$2"; shift ;;
+    --duration) DURATION="$2"; shift ;; --protocol) PROTOCOL="$2"; shift ;; --window) WINDOW="$2"; shift ;; --warmup) WARMUP="$2"; shift ;;
     -h|--help) sed -n '2,7p' "$0"; exit 0 ;; *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -33,7 +33,7 @@ run() { # $1 = true|false
   for _ in $(seq 100); do grep -q "Listening: line" "$WORK/server-$1.log" 2>/dev/null && break; sleep 0.1; done
   local target_port=$port; [ "$PROTOCOL" = irc ] && target_port=$((port + 1))
   timeout $((DURATION + 60)) dotnet "$BENCH" fanout --protocol "$PROTOCOL" --port "$target_port" --clients "$CLIENTS" \
-    --senders "$SENDERS" --window "$WINDOW" --duration "$DURATION" --warmup 2 --server-pid "$PID" --label "history-$1" --json "$WORK/results.jsonl" >/dev/null
+    --senders "$SENDERS" --window "$WINDOW" --duration "$DURATION" --warmup "$WARMUP" --server-pid "$PID" --label "history-$1" --json "$WORK/results.jsonl" >/dev/null
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
 }
 
