@@ -151,6 +151,7 @@ run_scenarios() {
         common=(--duration 3 --warmup 1 --drain 2)
         scenarios=(
             "fanout --clients 100 --senders 10"
+            "fanout --clients 100 --senders 10 --rate 100"
             "rooms --rooms 20 --members 5 --rate 10"
             "pm --clients 200 --rate 10"
             "idle --clients 500"
@@ -159,9 +160,12 @@ run_scenarios() {
     else
         common=(--duration 10 --warmup 2 --drain 3)
         scenarios=(
+            "fanout --clients 100 --senders 10"
             "fanout --clients 1000 --senders 10"
+            "fanout --clients 100 --senders 10 --rate 100"
             "rooms --rooms 200 --members 10 --rate 10"
             "pm --clients 2000 --rate 5"
+            "pm --clients 1000 --rate 40"
             "idle --clients 10000"
             "churn --workers 8"
         )

@@ -37,4 +37,18 @@ public sealed class PayloadTests
 
         Assert.Contains("| delivered_per_s | 1,000 | 500 (0.50×) |", md);
     }
+
+    [Fact]
+    public void Markdown_comparison_gives_each_client_count_and_rate_a_table_of_its_own()
+    {
+        var md = MarkdownComparison.Render("t", [
+            """{"scenario":"fanout","label":"parley","clients":100,"rate_per_sender":null,"latency_p50_us":9000}""",
+            """{"scenario":"fanout","label":"parley","clients":100,"rate_per_sender":100,"latency_p50_us":400}""",
+            """{"scenario":"fanout","label":"parley","clients":1000,"rate_per_sender":null,"latency_p50_us":9000}""",
+        ], "parley");
+
+        Assert.Contains("## fanout 100 clients\n", md.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("## fanout 100 clients @ 100/s per sender\n", md.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("## fanout 1000 clients\n", md.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
 }

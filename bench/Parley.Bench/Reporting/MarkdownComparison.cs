@@ -7,6 +7,7 @@ namespace Parley.Bench.Reporting;
 /// <summary>
 /// One table per scenario: a row per metric, a column per server, each cell with its ratio to
 /// the baseline server (value / baseline) so "2.00×" reads "twice the baseline's number".
+/// Runs of one scenario with other client counts or rates get tables of their own.
 /// </summary>
 public static class MarkdownComparison
 {
@@ -21,7 +22,7 @@ public static class MarkdownComparison
                 .Where(p => p.Name is not "scenario" and not "label")
                 .Select(p => (p.Name, p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble() : (double?)null))
                 .ToList();
-            results.Add((root.GetProperty("scenario").GetString()!, root.GetProperty("label").GetString()!, metrics));
+            results.Add((SectionOf(root), root.GetProperty("label").GetString()!, metrics));
         }
 
         var md = new StringBuilder();
@@ -58,5 +59,22 @@ public static class MarkdownComparison
         }
 
         return md.ToString();
+    }
+
+    /// <summary>"fanout", "fanout 1000 clients", "fanout 100 clients @ 100/s per sender": one table per shape of run.</summary>
+    private static string SectionOf(JsonElement result)
+    {
+        var section = new StringBuilder(result.GetProperty("scenario").GetString());
+        if (result.TryGetProperty("clients", out var clients) && clients.ValueKind == JsonValueKind.Number)
+        {
+            section.Append(' ').Append(clients.GetInt64().ToString(CultureInfo.InvariantCulture)).Append(" clients");
+        }
+
+        if (result.TryGetProperty("rate_per_sender", out var rate) && rate.ValueKind == JsonValueKind.Number)
+        {
+            section.Append(" @ ").Append(rate.GetDouble().ToString(CultureInfo.InvariantCulture)).Append("/s per sender");
+        }
+
+        return section.ToString();
     }
 }
