@@ -67,13 +67,18 @@ public sealed class Sender
 
     /// <summary>
     /// Open loop: message n is due at start + n/rate, however late the previous one went out, so
-    /// the rate does not drift. The payload carries the *scheduled* time: when the generator or
-    /// a full socket delays a send, that delay counts as latency (no coordinated omission).
+    /// the rate does not drift. The stamp (the start of the message's latency) is its scheduled
+    /// time when the server held the sender up, i.e. the message fell due while the previous send
+    /// was still blocked on a full socket: that wait counts as latency (no coordinated omission).
+    /// When the sender was merely asleep and its timer fired late (about a millisecond or more on 2
+    /// busy cores), the stamp is the actual send time: the generator's own lateness is not the
+    /// server's latency.
     /// </summary>
     public async Task RunPacedAsync(double rate, long startTicks, long stopTicks)
     {
         var ticksPerMessage = Stopwatch.Frequency / rate;
         long scheduled = 0;
+        var lastSendReturned = startTicks;
         try
         {
             while (true)
@@ -97,7 +102,9 @@ public sealed class Sender
 
                 var count = (int)Math.Min(due, MaxBatch);
                 var first = scheduled;
-                await SendBatchAsync(count, i => startTicks + (long)((first + i) * ticksPerMessage));
+                var heldUntil = lastSendReturned;
+                await SendBatchAsync(count, i => PacedStamp(startTicks + (long)((first + i) * ticksPerMessage), heldUntil, now));
+                lastSendReturned = Stopwatch.GetTimestamp();
                 scheduled += count;
             }
         }
@@ -105,6 +112,10 @@ public sealed class Sender
         {
         }
     }
+
+    /// <summary>The scheduled time if the message fell due while a send was blocked, else the time it went out.</summary>
+    public static long PacedStamp(long scheduled, long previousSendReturned, long now) =>
+        scheduled < previousSendReturned ? scheduled : now;
 
     private async Task SendBatchAsync(int count, Func<int, long> ticksOf)
     {
