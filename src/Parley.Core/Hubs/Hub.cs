@@ -190,6 +190,13 @@ public sealed partial class Hub
     /// <summary>Hands the Journal's accepted messages to its writer without waiting (the hub loop's idle point).</summary>
     public void SubmitJournal() => Journal.Submit();
 
+    /// <summary>
+    /// At the end of a round of work: when nothing else waits for the hub and only a few messages were accepted,
+    /// commits and delivers them here (see <see cref="Journal.SubmitOrCommitHere"/>); otherwise hands them to the
+    /// Journal's threads.
+    /// </summary>
+    public void EndRound(bool moreWorkWaiting) => Journal.SubmitOrCommitHere(moreWorkWaiting);
+
     /// <summary>Ends the Journal's writer after delivering everything (server stop).</summary>
     public void StopJournal() => Journal.Dispose();
 

@@ -95,7 +95,7 @@ public sealed class HubLoop : IDisposable
                     Execute(work);
                 }
 
-                Hub.SubmitJournal();
+                Hub.EndRound(moreWorkWaiting: _queue.Count > 0);
                 if (Hub.Time.GetElapsedTime(lastIdle) >= IdleWake)
                 {
                     lastIdle = Hub.Time.GetTimestamp();
