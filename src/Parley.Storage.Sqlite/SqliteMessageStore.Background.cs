@@ -58,7 +58,7 @@ public sealed partial class SqliteMessageStore
                 if (workSinceMaintenance > 0 && Environment.TickCount64 - lastMaintenance >= MaintenanceInterval.TotalMilliseconds)
                 {
                     DeleteWrittenOutFromLog();
-                    _log?.Checkpoint();
+                    CheckpointLog();
                     Checkpoint();
                     lastMaintenance = Environment.TickCount64;
                     workSinceMaintenance = 0;

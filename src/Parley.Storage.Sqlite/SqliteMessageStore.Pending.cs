@@ -16,6 +16,7 @@ public sealed partial class SqliteMessageStore
     private readonly Queue<PendingBatch> _pending = new();
     private readonly Lock _pendingGate = new();
     private readonly Lock _appendLock = new();
+    private readonly Lock _logMaintenanceLock = new();
     private readonly TargetFilter _knownTargets = new();
     private PendingLog? _log;
     private int _pendingCount;
@@ -121,14 +122,27 @@ public sealed partial class SqliteMessageStore
         }
     }
 
-    /// <summary>Deletes from the log what is written out (lazily: the background thread, open and close).</summary>
+    /// <summary>Deletes from the log what is written out (lazily: the background thread, back-pressure, open and
+    /// close), under its own lock because the log's maintenance connection serves them all.</summary>
     private void DeleteWrittenOutFromLog()
     {
-        var mark = Interlocked.Read(ref _writtenOutMark);
-        if (_log is not null && mark > _deletedFromLogUpTo)
+        lock (_logMaintenanceLock)
         {
-            _log.DeleteUpTo(mark);
-            _deletedFromLogUpTo = mark;
+            var mark = Interlocked.Read(ref _writtenOutMark);
+            if (_log is not null && mark > _deletedFromLogUpTo)
+            {
+                _log.DeleteUpTo(mark);
+                _deletedFromLogUpTo = mark;
+            }
+        }
+    }
+
+    /// <summary>Checkpoints the log's WAL (PASSIVE), under the same lock as its trimming.</summary>
+    private void CheckpointLog()
+    {
+        lock (_logMaintenanceLock)
+        {
+            _log?.Checkpoint();
         }
     }
 

@@ -135,9 +135,15 @@ public sealed partial class SqliteMessageStore : IMessageStore
             AddPending(new PendingBatch(_log.Append(encoded), batch));
         }
 
-        // Back-pressure: when the background falls this far behind, the committing thread writes out in its place.
-        while (Volatile.Read(ref _pendingMessages) > _maxPendingMessages && WriteOutChunk() > 0)
+        // Back-pressure: when the background falls this far behind, the committing thread writes out in its place
+        // (and trims the log, which would otherwise grow while the background is starved).
+        if (Volatile.Read(ref _pendingMessages) > _maxPendingMessages)
         {
+            while (Volatile.Read(ref _pendingMessages) > _maxPendingMessages && WriteOutChunk() > 0)
+            {
+            }
+
+            DeleteWrittenOutFromLog();
         }
     }
 

@@ -97,8 +97,10 @@ internal static class StoreOpener
 
             Execute(connection, $"PRAGMA synchronous = {synchronous}");
             // Checkpoints (copying the WAL into the database, with an fsync) run on the store's background thread,
-            // never inside the commit that delivery waits for.
-            Execute(connection, "PRAGMA wal_autocheckpoint = 0");
+            // not inside the commit that delivery waits for. Only if that thread is starved (it runs at the lowest
+            // CPU priority) does this connection checkpoint by itself, once the WAL holds 64 MiB, so that the WAL
+            // can never grow without bound.
+            Execute(connection, $"PRAGMA wal_autocheckpoint = {SafetyNetCheckpointPages}");
             Execute(connection, "PRAGMA foreign_keys = ON");
             if (options.QuickCheckOnOpen)
             {
@@ -117,6 +119,9 @@ internal static class StoreOpener
             throw;
         }
     }
+
+    /// <summary>WAL pages (4 KiB each) after which a writer checkpoints by itself: the background thread's safety net.</summary>
+    private const int SafetyNetCheckpointPages = 16_384;
 
     /// <summary>The background thread's connection for PASSIVE checkpoints, which run beside the writer without blocking it.</summary>
     public static SqliteConnection OpenCheckpointer(string connectionString, SqliteStoreOptions options)

@@ -93,6 +93,8 @@ public sealed class PendingBatchTests : IDisposable
         }
 
         Assert.Equal(60, store.LastSequence("#a"));
+        // The log was trimmed along the way too: it holds the pending batches and at most the last one written out.
+        Assert.InRange(RawDatabase.Scalar(LogFile, "SELECT count(*) FROM pending_batches"), 0, 3);
     }
 
     [Fact]
