@@ -48,13 +48,13 @@ internal sealed class PendingLog : IDisposable
         try
         {
             appender = StoreOpener.OpenWriter(path, connectionString, options);
-            var format = Scalar(appender, "PRAGMA user_version");
+            var format = long.Parse(StoreOpener.Execute(appender, "PRAGMA user_version") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
             if (format > PendingSql.LogFormat)
             {
                 throw new StoreOpenException(path, $"the commit log was written by a newer Parley (format {format}; this build knows {PendingSql.LogFormat})", null);
             }
 
-            Execute(appender, PendingSql.CreateLog + $"PRAGMA user_version = {PendingSql.LogFormat};");
+            StoreOpener.Execute(appender, PendingSql.CreateLog + $"PRAGMA user_version = {PendingSql.LogFormat};");
             using (var keep = appender.CreateCommand())
             {
                 keep.CommandText = PendingSql.KeepIdsAbove;
@@ -112,7 +112,7 @@ internal sealed class PendingLog : IDisposable
     }
 
     /// <summary>Copies the log's WAL into its file without blocking Append, so the WAL restarts instead of growing.</summary>
-    public void Checkpoint(string mode = "PASSIVE") => Execute(_maintenance, $"PRAGMA wal_checkpoint({mode})");
+    public void Checkpoint(string mode = "PASSIVE") => StoreOpener.Execute(_maintenance, $"PRAGMA wal_checkpoint({mode})");
 
     public void Dispose()
     {
@@ -128,19 +128,5 @@ internal sealed class PendingLog : IDisposable
         _insert.Dispose();
         _maintenance.Dispose();
         _appender.Dispose();
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    private static long Scalar(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
     }
 }

@@ -21,7 +21,7 @@ public sealed partial class SqliteMessageStore
             return 0;
         }
 
-        var pending = PendingLastSequence(target);
+        var pending = PendingOf(target, limit: 1) is [var newest] ? newest.Sequence : 0;
         var stored = Read((connection, snapshot) =>
         {
             var command = connection.Command(MessageSql.LastSequence, snapshot);
@@ -80,7 +80,9 @@ public sealed partial class SqliteMessageStore
         }
 
         var newestStored = stored.Count == 0 ? long.MinValue : stored[^1].Sequence;
-        stored.AddRange(pending.Where(m => m.Sequence > newestStored));
+        // As the tables would return them: times to the millisecond.
+        stored.AddRange(pending.Where(m => m.Sequence > newestStored)
+            .Select(m => m with { Time = MessageRow.FromStored(MessageRow.ToStored(m.Time)) }));
         return stored.Count > limit ? stored.GetRange(stored.Count - limit, limit) : stored;
     }
 

@@ -64,28 +64,8 @@ public sealed partial class SqliteMessageStore
         DeleteWrittenOutFromLog();
     }
 
-    /// <summary>The highest sequence of <paramref name="target"/> among the pending batches, or 0.</summary>
-    private long PendingLastSequence(string target)
-    {
-        long last = 0;
-        lock (_pendingGate)
-        {
-            foreach (var batch in _pending)
-            {
-                foreach (var message in batch.Messages)
-                {
-                    if (message.Sequence > last && string.Equals(message.Target, target, StringComparison.Ordinal))
-                    {
-                        last = message.Sequence;
-                    }
-                }
-            }
-        }
-
-        return last;
-    }
-
-    /// <summary>The newest <paramref name="limit"/> pending messages of <paramref name="target"/>, oldest first.</summary>
+    /// <summary>The newest <paramref name="limit"/> pending messages of <paramref name="target"/>, oldest first, as
+    /// the caller gave them (times not yet cut to the millisecond).</summary>
     private List<Parley.Core.Storage.StoredMessage> PendingOf(string target, int limit)
     {
         var found = new List<Parley.Core.Storage.StoredMessage>();
@@ -102,8 +82,7 @@ public sealed partial class SqliteMessageStore
                 {
                     if (string.Equals(message.Target, target, StringComparison.Ordinal))
                     {
-                        // As the tables would return it: times to the millisecond.
-                        found.Add(message with { Time = MessageRow.FromStored(MessageRow.ToStored(message.Time)) });
+                        found.Add(message);
                     }
                 }
             }

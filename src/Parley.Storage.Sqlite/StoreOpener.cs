@@ -157,7 +157,8 @@ internal static class StoreOpener
         return new StoreOpenException(path, $"{problem} ({e.Message})", e);
     }
 
-    private static string? Execute(SqliteConnection connection, string sql)
+    /// <summary>Runs one statement and returns its first value as text (null when none).</summary>
+    public static string? Execute(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

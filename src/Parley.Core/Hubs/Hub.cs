@@ -187,9 +187,6 @@ public sealed partial class Hub
     /// <summary>Commits and delivers the accepted messages on the hub's own thread (see Journal.CommitHere).</summary>
     public void CommitJournalHere() => Journal.CommitHere();
 
-    /// <summary>Hands the Journal's accepted messages to its writer without waiting (the hub loop's idle point).</summary>
-    public void SubmitJournal() => Journal.Submit();
-
     /// <summary>
     /// At the end of a round of work: when nothing else waits for the hub and only a few messages were accepted,
     /// commits and delivers them here (see <see cref="Journal.SubmitOrCommitHere"/>); otherwise hands them to the
