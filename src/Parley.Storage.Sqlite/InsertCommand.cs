@@ -27,8 +27,9 @@ internal sealed class InsertCommand : IDisposable
         Check(raw.sqlite3_prepare_v2(connection.Handle, sql, out _statement));
     }
 
-    /// <summary>Inserts one message inside the writer's open transaction; returns whether a row was inserted.</summary>
-    public bool Execute(StoredMessage message)
+    /// <summary>Inserts one message inside the writer's open transaction; returns the new row's id, or 0 when a
+    /// conflicting row made INSERT OR IGNORE skip it.</summary>
+    public long Execute(StoredMessage message)
     {
         var s = _statement;
         try
@@ -51,7 +52,7 @@ internal sealed class InsertCommand : IDisposable
                 Check(rc);
             }
 
-            return raw.sqlite3_changes(_connection.Handle) > 0;
+            return raw.sqlite3_changes(_connection.Handle) > 0 ? raw.sqlite3_last_insert_rowid(_connection.Handle) : 0;
         }
         finally
         {

@@ -183,17 +183,32 @@ public sealed partial class SqliteMessageStore
         var mark = chunk[^1].Id;
         using (var transaction = _writer.BeginTransaction(deferred: false))
         {
+            // Prepared on first use: the statements name fts_state, which a test's older schema may lack.
+            var searchIndex = _searchIndex ??= new SearchIndexCommand(_writer);
+            var indexNow = searchIndex.IsCaughtUp();
+            var lastRowId = 0L;
             foreach (var batch in chunk)
             {
                 foreach (var message in batch.Messages)
                 {
-                    if (!insert.Execute(message))
+                    var rowId = insert.Execute(message);
+                    if (rowId == 0)
                     {
                         skipped++;
+                    }
+                    else if (indexNow)
+                    {
+                        searchIndex.Add(rowId, message.Text);
+                        lastRowId = rowId;
                     }
                 }
 
                 rows += batch.Messages.Count;
+            }
+
+            if (lastRowId > 0)
+            {
+                searchIndex.SetIndexedUpTo(lastRowId);
             }
 
             using var setMark = _writer.CreateCommand();

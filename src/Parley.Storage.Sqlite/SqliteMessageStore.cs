@@ -24,6 +24,7 @@ public sealed partial class SqliteMessageStore : IMessageStore
     private readonly SqliteConnection _writer;
     private readonly InsertCommand _insert;
     private InsertCommand? _insertSkippingConflicts;
+    private SearchIndexCommand? _searchIndex;
     private readonly SqliteConnection _checkpointer;
     private readonly ReadConnectionPool _readers;
     private readonly int _retentionBatchSize;
@@ -205,6 +206,7 @@ public sealed partial class SqliteMessageStore : IMessageStore
 
             _insert.Dispose();
             _insertSkippingConflicts?.Dispose();
+            _searchIndex?.Dispose();
             _writer.Dispose();
         }
     }

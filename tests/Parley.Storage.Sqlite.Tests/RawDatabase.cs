@@ -14,6 +14,13 @@ internal static class RawDatabase
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Rows the search index holds (any row with at least one word), read through FTS5's vocabulary
+    /// table: with <c>columnsize=0</c> there is no per-row table to count.</summary>
+    public static long IndexedRows(string path) => Scalar(path, """
+        CREATE VIRTUAL TABLE temp.vocabulary USING fts5vocab(main, messages_fts, 'instance');
+        SELECT count(DISTINCT doc) FROM temp.vocabulary
+        """);
+
     public static void Execute(string path, string sql)
     {
         using var connection = Open(path);

@@ -11,7 +11,26 @@ internal static class Migrations
         new(1, "messages, per-target indexes, FTS5 search, retired sequences", Version1),
         new(2, "search indexed in the background, off the commit path", Version2),
         new(3, "batches committed to a commit log of their own and written out to messages in the background", Version3),
+        new(4, "search index without per-row sizes (columnsize=0), indexed in the write-out's transaction", Version4),
     ];
+
+    /// <summary>
+    /// Version 4 rebuilds the search index with <c>columnsize=0</c>: FTS5 then keeps no per-row token counts, which
+    /// only ranking functions (bm25) read, and search orders by time. Measured, that was a B-tree insert per message
+    /// and about 15% of the write-out's cost. The triggers name the table, so they keep working on the new one.
+    /// </summary>
+    private const string Version4 = """
+        DROP TABLE messages_fts;
+        CREATE VIRTUAL TABLE messages_fts USING fts5 (
+            text,
+            content = 'messages',
+            content_rowid = 'id',
+            tokenize = 'unicode61 remove_diacritics 2',
+            columnsize = 0
+        );
+        INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+        UPDATE fts_state SET indexed_up_to = coalesce((SELECT max(id) FROM messages), 0) WHERE id = 1;
+        """;
 
     /// <summary>
     /// Version 3 moves the group commit out of this file: a batch is committed as one row of the commit log (its own
