@@ -54,10 +54,8 @@ public sealed partial class SqliteMessageStore
 
     /// <inheritdoc />
     /// <remarks>
-    /// The read every join makes (history on join), so like <see cref="LastSequence"/> it does not write out on the
-    /// caller's thread: it takes the conversation's pending messages from memory first, then the newest stored
-    /// ones, and merges them by sequence. A batch written out in between is in the tables by the time they are
-    /// read (it leaves the pending queue only after its commit); one seen in both places is taken once.
+    /// The read every join makes (history on join): answered from <see cref="RecentMessages"/> when the
+    /// conversation's ring is filled, otherwise loaded (and the ring filled) by <see cref="LoadLatest"/>.
     /// </remarks>
     public IReadOnlyList<StoredMessage> Latest(string target, int limit)
     {
@@ -66,6 +64,40 @@ public sealed partial class SqliteMessageStore
             return [];
         }
 
+        if (_recent.TryLatest(target, limit) is { } cached)
+        {
+            return cached;
+        }
+
+        // A read the ring can answer next time: fill it (with as many as it holds), then answer from the fill.
+        if (limit <= _recent.PerConversation && _recent.BeginFill(target) is { } fill)
+        {
+            List<StoredMessage> loaded;
+            try
+            {
+                loaded = LoadLatest(target, _recent.PerConversation);
+            }
+            catch
+            {
+                _recent.Abandon(fill);
+                throw;
+            }
+
+            _recent.CompleteFill(fill, loaded);
+            return loaded.Count > limit ? loaded.GetRange(loaded.Count - limit, limit) : loaded;
+        }
+
+        return LoadLatest(target, limit);
+    }
+
+    /// <summary>
+    /// Like <see cref="LastSequence"/>, does not write out on the caller's thread: takes the conversation's pending
+    /// messages from memory first, then the newest stored ones, and merges them by sequence. A batch written out in
+    /// between is in the tables by the time they are read (it leaves the pending queue only after its commit); one
+    /// seen in both places is taken once.
+    /// </summary>
+    private List<StoredMessage> LoadLatest(string target, int limit)
+    {
         var pending = PendingOf(target, limit);
         var stored = Read((connection, snapshot) =>
         {
@@ -80,9 +112,7 @@ public sealed partial class SqliteMessageStore
         }
 
         var newestStored = stored.Count == 0 ? long.MinValue : stored[^1].Sequence;
-        // As the tables would return them: times to the millisecond.
-        stored.AddRange(pending.Where(m => m.Sequence > newestStored)
-            .Select(m => m with { Time = MessageRow.FromStored(MessageRow.ToStored(m.Time)) }));
+        stored.AddRange(pending.Where(m => m.Sequence > newestStored).Select(MessageRow.AsStored));
         return stored.Count > limit ? stored.GetRange(stored.Count - limit, limit) : stored;
     }
 

@@ -37,19 +37,28 @@ public sealed partial class SqliteMessageStore
         long removed = 0;
         var cutoff = policy.MaxAge is { } maxAge ? MessageRow.ToStored(now - maxAge) : (long?)null;
         var target = "";
-        while (NextTarget(target) is { } next)
+        try
         {
-            target = next;
-            if (cutoff is { } time)
+            while (NextTarget(target) is { } next)
             {
-                removed += DeleteInBatches(RetentionSql.DeleteOlderThan, target, "$cutoff", time);
-            }
+                target = next;
+                if (cutoff is { } time)
+                {
+                    removed += DeleteInBatches(RetentionSql.DeleteOlderThan, target, "$cutoff", time);
+                }
 
-            if (policy.MaxMessagesPerTarget is { } keep && LastSequenceToDrop(target, keep) is { } last)
-            {
-                // Messages appended meanwhile have higher sequences, so at least `keep` newest always remain.
-                removed += DeleteInBatches(RetentionSql.DeleteUpToSequence, target, "$last", last);
+                if (policy.MaxMessagesPerTarget is { } keep && LastSequenceToDrop(target, keep) is { } last)
+                {
+                    // Messages appended meanwhile have higher sequences, so at least `keep` newest always remain.
+                    removed += DeleteInBatches(RetentionSql.DeleteUpToSequence, target, "$last", last);
+                }
             }
+        }
+        finally
+        {
+            // The rings may hold deleted messages, and fills in flight may have read them: drop them all, even
+            // after a failure part-way (retention runs rarely; the rings refill on the next reads).
+            _recent.Clear();
         }
 
         return removed;

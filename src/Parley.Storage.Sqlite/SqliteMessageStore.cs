@@ -29,6 +29,7 @@ public sealed partial class SqliteMessageStore : IMessageStore
     private readonly ReadConnectionPool _readers;
     private readonly int _retentionBatchSize;
     private readonly int _maxPendingMessages;
+    private readonly RecentMessages _recent;
     private bool _disposed;
     private int _disposeStarted;
 
@@ -42,6 +43,7 @@ public sealed partial class SqliteMessageStore : IMessageStore
         _readers = readers;
         _retentionBatchSize = options.RetentionBatchSize;
         _maxPendingMessages = options.MaxPendingMessages;
+        _recent = new RecentMessages(options.RecentMessagesPerConversation, options.RecentConversations);
         _insert = new InsertCommand(writer);
         // A test may open with an older migration list, where the write-out mark does not exist yet.
         if (schemaVersion >= Migrations.CommitLogVersion)
@@ -134,6 +136,7 @@ public sealed partial class SqliteMessageStore : IMessageStore
             ObjectDisposedException.ThrowIf(_disposed || _log is null, this);
             // Under the append lock, so that the queue's order is the log's id order.
             AddPending(new PendingBatch(_log.Append(encoded), batch));
+            _recent.Added(batch); // in commit order, hence under the lock
         }
 
         // Back-pressure: when the background falls this far behind, the committing thread writes out in its place

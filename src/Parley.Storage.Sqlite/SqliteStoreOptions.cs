@@ -38,6 +38,17 @@ public sealed record SqliteStoreOptions
     /// </summary>
     public int MaxPendingMessages { get; init; } = 20_000;
 
+    /// <summary>
+    /// Newest messages kept in memory per recently read conversation, so that history on join and short
+    /// <c>LATEST</c> reads need no SQL. 50 covers the join replay (20 by default) and a client's usual page;
+    /// 0 turns the cache off.
+    /// </summary>
+    public int RecentMessagesPerConversation { get; init; } = 50;
+
+    /// <summary>Conversations whose newest messages are kept in memory (the least recently read are dropped).
+    /// 1,000 × 50 messages are a few tens of megabytes at most.</summary>
+    public int RecentConversations { get; init; } = 1_000;
+
     /// <summary>Run <c>PRAGMA quick_check</c> at start-up. Reads the whole file, so off by default.</summary>
     public bool QuickCheckOnOpen { get; init; }
 
@@ -72,6 +83,16 @@ public sealed record SqliteStoreOptions
         if (MaxPendingMessages is < 1 or > 10_000_000)
         {
             return $"MaxPendingMessages must be between 1 and 10000000, not {MaxPendingMessages}";
+        }
+
+        if (RecentMessagesPerConversation is < 0 or > 10_000)
+        {
+            return $"RecentMessagesPerConversation must be between 0 and 10000, not {RecentMessagesPerConversation}";
+        }
+
+        if (RecentConversations is < 0 or > 1_000_000)
+        {
+            return $"RecentConversations must be between 0 and 1000000, not {RecentConversations}";
         }
 
         return null;

@@ -87,6 +87,8 @@ public static class ParleyServer
             Path = options.DatabasePath,
             Synchronous = options.Synchronous,
             MaxPendingMessages = options.MaxPendingMessages,
+            RecentMessagesPerConversation = options.RecentMessagesPerConversation,
+            RecentConversations = options.RecentConversations,
         })
         : NullMessageStore.Instance;
 }

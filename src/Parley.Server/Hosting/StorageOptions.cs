@@ -20,6 +20,14 @@ public sealed class StorageOptions
     [Range(1, 10_000_000)]
     public int MaxPendingMessages { get; set; } = 20_000;
 
+    /// <summary>Newest messages kept in memory per recently read conversation (history on join without SQL); 0: off.</summary>
+    [Range(0, 10_000)]
+    public int RecentMessagesPerConversation { get; set; } = 50;
+
+    /// <summary>Conversations whose newest messages are kept in memory.</summary>
+    [Range(0, 1_000_000)]
+    public int RecentConversations { get; set; } = 1_000;
+
     /// <summary>Messages older than this are deleted (unset: kept forever).</summary>
     public TimeSpan? RetentionMaxAge { get; set; }
 
