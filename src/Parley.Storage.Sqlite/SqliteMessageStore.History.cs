@@ -125,7 +125,7 @@ public sealed partial class SqliteMessageStore
         }
 
         return Read((connection, snapshot) => Resolve(connection, snapshot, target, anchor) is { } at
-            ? Side(connection, snapshot, target, MessageSql.Bound(at.BySequence, "<", "$upper"), at, limit, newestFirst: true)
+            ? Side(connection, snapshot, target, Bound(connection, snapshot, target, at, "<"), limit, newestFirst: true)
             : []);
     }
 
@@ -138,7 +138,7 @@ public sealed partial class SqliteMessageStore
         }
 
         return Read((connection, snapshot) => Resolve(connection, snapshot, target, anchor) is { } at
-            ? Side(connection, snapshot, target, MessageSql.Bound(at.BySequence, ">", "$lower"), at, limit, newestFirst: false)
+            ? Side(connection, snapshot, target, Bound(connection, snapshot, target, at, ">"), limit, newestFirst: false)
             : []);
     }
 
@@ -162,8 +162,8 @@ public sealed partial class SqliteMessageStore
                 return [];
             }
 
-            var before = Side(connection, snapshot, target, MessageSql.Bound(at.BySequence, "<", "$upper"), at, limit, newestFirst: true);
-            var after = Side(connection, snapshot, target, MessageSql.Bound(at.BySequence, ">=", "$lower"), at, limit, newestFirst: false);
+            var before = Side(connection, snapshot, target, Bound(connection, snapshot, target, at, "<"), limit, newestFirst: true);
+            var after = Side(connection, snapshot, target, Bound(connection, snapshot, target, at, ">="), limit, newestFirst: false);
             var takeBefore = limit / 2;
             var takeAfter = limit - takeBefore;
             if (before.Count < takeBefore)
@@ -201,15 +201,14 @@ public sealed partial class SqliteMessageStore
                 return [];
             }
 
-            var (lower, upper) = a.IsAfter(b) ? (b, a) : (a, b);
-            var sql = MessageSql.Range(
-                MessageSql.Bound(lower.BySequence, ">", "$lower"),
-                MessageSql.Bound(upper.BySequence, "<", "$upper"),
-                newestFirst: false);
+            var (earlier, later) = a.IsAfter(b) ? (b, a) : (a, b);
+            var lower = Bound(connection, snapshot, target, earlier, ">");
+            var upper = Bound(connection, snapshot, target, later, "<");
+            var sql = MessageSql.Range(lower.Condition("$lower"), upper.Condition("$upper"), newestFirst: false);
             var command = connection.Command(sql, snapshot);
             command.Parameters.AddWithValue("$target", target);
-            command.Parameters.AddWithValue("$lower", lower.Value);
-            command.Parameters.AddWithValue("$upper", upper.Value);
+            command.Parameters.AddWithValue("$lower", lower.Sequence);
+            command.Parameters.AddWithValue("$upper", upper.Sequence);
             command.Parameters.AddWithValue("$limit", limit);
             return MessageRow.ReadAll(command, reverse: false);
         });
@@ -217,12 +216,14 @@ public sealed partial class SqliteMessageStore
 
     /// <summary>The messages on one side of an anchor, nearest first in SQL, returned oldest first.</summary>
     private static List<StoredMessage> Side(
-        ReadConnection connection, SqliteTransaction snapshot, string target, string condition, Position at, int limit, bool newestFirst)
+        ReadConnection connection, SqliteTransaction snapshot, string target, SequenceBound bound, int limit, bool newestFirst)
     {
-        var sql = newestFirst ? MessageSql.Range(null, condition, newestFirst: true) : MessageSql.Range(condition, null, newestFirst: false);
+        var sql = newestFirst
+            ? MessageSql.Range(null, bound.Condition("$upper"), newestFirst: true)
+            : MessageSql.Range(bound.Condition("$lower"), null, newestFirst: false);
         var command = connection.Command(sql, snapshot);
         command.Parameters.AddWithValue("$target", target);
-        command.Parameters.AddWithValue(newestFirst ? "$upper" : "$lower", at.Value);
+        command.Parameters.AddWithValue(newestFirst ? "$upper" : "$lower", bound.Sequence);
         command.Parameters.AddWithValue("$limit", limit);
         return MessageRow.ReadAll(command, reverse: newestFirst);
     }
@@ -243,6 +244,82 @@ public sealed partial class SqliteMessageStore
         }
 
         return anchor.Time is { } time ? new Position(false, MessageRow.ToStored(time), MessageRow.ToStored(time)) : null;
+    }
+
+    /// <summary>
+    /// One side of a range as a condition on sequences. A msgid anchor is a sequence already. A time anchor becomes
+    /// the first sequence at or after its time (<c>time &lt; T</c> is <c>seq &lt; first(time &gt;= T)</c>, and
+    /// <c>time &gt; T</c> is <c>seq &gt;= first(time &gt; T)</c>), found by <see cref="FirstSequenceAt"/>.
+    /// </summary>
+    /// <param name="op">One of <c>&lt;</c>, <c>&gt;</c>, <c>&gt;=</c>: the comparison the anchor asks for.</param>
+    private static SequenceBound Bound(ReadConnection connection, SqliteTransaction snapshot, string target, Position at, string op)
+    {
+        if (at.BySequence)
+        {
+            return new SequenceBound(op, at.Value);
+        }
+
+        return op == ">"
+            ? new SequenceBound(">=", FirstSequenceAt(connection, snapshot, target, at.Value, after: true))
+            : new SequenceBound(op, FirstSequenceAt(connection, snapshot, target, at.Value, after: false));
+    }
+
+    /// <summary>
+    /// The first sequence of <paramref name="target"/> whose time is at or after <paramref name="timeMs"/> (with
+    /// <paramref name="after"/>, strictly after), or <see cref="long.MaxValue"/> when there is none. A binary search
+    /// over the <c>(target, seq)</c> index, a seek per step, which works because a conversation's times never go
+    /// back as its sequences rise (the hub keeps message times monotonic); there is no index on time to keep up.
+    /// Sequences may have gaps (retention, deletes), so each step looks at the first row at or after its midpoint.
+    /// </summary>
+    internal static long FirstSequenceAt(ReadConnection connection, SqliteTransaction snapshot, string target, long timeMs, bool after)
+    {
+        var bounds = connection.Command(MessageSql.SequenceBounds, snapshot);
+        bounds.Parameters.AddWithValue("$target", target);
+        long low, high;
+        using (var reader = bounds.ExecuteReader())
+        {
+            if (!reader.Read() || reader.IsDBNull(0))
+            {
+                return long.MaxValue;
+            }
+
+            (low, high) = (reader.GetInt64(0), reader.GetInt64(1) + 1);
+        }
+
+        // Invariant: rows below `low` are all earlier; `found` is the answer among rows at or above `high`.
+        var found = long.MaxValue;
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            var probe = connection.Command(MessageSql.FirstRowFrom, snapshot);
+            probe.Parameters.AddWithValue("$target", target);
+            probe.Parameters.AddWithValue("$from", middle);
+            probe.Parameters.AddWithValue("$below", high);
+            using var reader = probe.ExecuteReader();
+            if (!reader.Read())
+            {
+                high = middle;
+                continue;
+            }
+
+            var (sequence, time) = (reader.GetInt64(0), reader.GetInt64(1));
+            if (after ? time > timeMs : time >= timeMs)
+            {
+                (found, high) = (sequence, sequence);
+            }
+            else
+            {
+                low = sequence + 1;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>A condition <c>seq {Op} value</c> on one side of a range.</summary>
+    private readonly record struct SequenceBound(string Op, long Sequence)
+    {
+        public string Condition(string parameter) => MessageSql.Bound(Op, parameter);
     }
 
     /// <summary>A resolved anchor: a sequence (msgid anchor) or Unix milliseconds (time anchor).</summary>

@@ -44,7 +44,10 @@ public sealed partial class SqliteMessageStore
                 target = next;
                 if (cutoff is { } time)
                 {
-                    removed += DeleteInBatches(RetentionSql.DeleteOlderThan, target, "$cutoff", time);
+                    // Older than the cutoff is below the first sequence at or after it (times rise with sequences).
+                    var first = Read((connection, snapshot) => FirstSequenceAt(connection, snapshot, target, time, after: false));
+                    var lastOlder = first == long.MaxValue ? long.MaxValue : first - 1;
+                    removed += DeleteInBatches(RetentionSql.DeleteUpToSequence, target, "$last", lastOlder);
                 }
 
                 if (policy.MaxMessagesPerTarget is { } keep && LastSequenceToDrop(target, keep) is { } last)

@@ -44,6 +44,7 @@ internal sealed class Journal : IDisposable
     private bool _stopped;
     private long _committedCount;
     private long _batches;
+    private DateTimeOffset _lastTime = DateTimeOffset.MinValue;
 
     public Journal(IMessageStore store, Hub hub)
     {
@@ -63,6 +64,10 @@ internal sealed class Journal : IDisposable
         MessageKind kind, string text, string? clientTags, DateTimeOffset now)
     {
         var who = sender.Who;
+        // Message times never go back, even when the clock does (an NTP step): a conversation's times then rise
+        // with its sequences, which is what lets the store find a time by binary search instead of an index.
+        now = now < _lastTime ? _lastTime : now;
+        _lastTime = now;
         var message = new StoredMessage(_hub.MessageIds.Next(), now, target, NextSequence(target), kind, who.Nick, who.Account,
             recipientNick, text, who.User, who.Host);
         var hubEvent = new MessageEvent(message, who, room, clientTags);

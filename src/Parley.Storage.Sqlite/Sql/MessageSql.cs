@@ -1,8 +1,8 @@
 namespace Parley.Storage.Sqlite;
 
 /// <summary>
-/// The SQL of writing and reading history. Every read orders by <c>seq</c>, the per-target total order;
-/// <c>time</c> is only ever a bound, because a clock may step back while sequences never do.
+/// The SQL of writing and reading history. Every read orders and bounds by <c>seq</c>, the per-target total order;
+/// a time is first turned into a sequence (there is no index on time; a conversation's times rise with its sequence).
 /// </summary>
 internal static class MessageSql
 {
@@ -56,10 +56,16 @@ internal static class MessageSql
         return $"SELECT {Columns} FROM messages WHERE target = $target{where} ORDER BY seq {order} LIMIT $limit";
     }
 
-    /// <summary>A condition on one side of a range: <c>seq</c> for msgid anchors, <c>time</c> for time anchors.</summary>
-    /// <param name="bySequence">Compare sequences (msgid anchor) rather than times.</param>
+    /// <summary>A condition on one side of a range: time anchors are turned into sequences first.</summary>
     /// <param name="op">One of <c>&lt;</c>, <c>&gt;</c>, <c>&gt;=</c>.</param>
     /// <param name="parameter">The parameter holding the value: <c>$lower</c> or <c>$upper</c>.</param>
-    public static string Bound(bool bySequence, string op, string parameter) =>
-        (bySequence ? "seq " : "time ") + op + " " + parameter;
+    public static string Bound(string op, string parameter) => "seq " + op + " " + parameter;
+
+    /// <summary>The lowest and highest stored sequence of a target (NULLs when it has none).</summary>
+    public const string SequenceBounds = "SELECT min(seq), max(seq) FROM messages WHERE target = $target";
+
+    /// <summary>One step of the binary search for a time: the first row in [$from, $below).</summary>
+    public const string FirstRowFrom = """
+        SELECT seq, time FROM messages WHERE target = $target AND seq >= $from AND seq < $below ORDER BY seq LIMIT 1
+        """;
 }

@@ -1,19 +1,14 @@
 namespace Parley.Storage.Sqlite;
 
 /// <summary>
-/// The SQL of retention. Work goes target by target so that each delete walks an index
-/// (<c>(target, time)</c> or <c>(target, seq)</c>) instead of scanning the table, and in batches of
-/// <c>$batch</c> rows so each transaction is short. The FTS rows and retired sequences follow by trigger.
+/// The SQL of retention. Work goes target by target so that each delete walks the <c>(target, seq)</c> index
+/// instead of scanning the table (an age becomes a sequence first), and in batches of <c>$batch</c> rows so each
+/// transaction is short. The FTS rows and retired sequences follow by trigger.
 /// </summary>
 internal static class RetentionSql
 {
     /// <summary>The next target after $after in index order (a skip-scan: one index seek per target).</summary>
     public const string NextTarget = "SELECT min(target) FROM messages WHERE target > $after";
-
-    public const string DeleteOlderThan = """
-        DELETE FROM messages WHERE id IN (
-            SELECT id FROM messages WHERE target = $target AND time < $cutoff LIMIT $batch)
-        """;
 
     /// <summary>The sequence of the newest message beyond the $keep newest, or nothing when there are no more.</summary>
     public const string LastSequenceToDrop =

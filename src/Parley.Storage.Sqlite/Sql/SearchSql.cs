@@ -29,12 +29,27 @@ internal static class SearchSql
         LIMIT $limit
         """;
 
+    /// <summary>
+    /// Each conversation in scope with the time of its newest message in [$from, $to]. Conversations are listed by
+    /// a skip-scan of the <c>(target, seq)</c> index (one seek each), and each one's newest message at or before
+    /// $to is found walking back from its newest (at once for the usual "since I left until now"): times rise with
+    /// sequences, and there is no index on time to keep up on every insert.
+    /// </summary>
     public const string Targets = $"""
-        SELECT m.target, max(m.time) AS latest
-        FROM messages AS m
-        WHERE m.time >= $from AND m.time <= $to AND ({RoomCondition} OR {PrivateCondition})
-        GROUP BY m.target
-        ORDER BY latest DESC, m.target
+        WITH RECURSIVE targets (target) AS (
+            SELECT min(target) FROM messages
+            UNION ALL
+            SELECT (SELECT min(n.target) FROM messages AS n WHERE n.target > targets.target)
+            FROM targets WHERE targets.target IS NOT NULL
+        ),
+        latest (target, time) AS (
+            SELECT m.target, (SELECT n.time FROM messages AS n WHERE n.target = m.target AND n.time <= $to ORDER BY n.seq DESC LIMIT 1)
+            FROM targets AS m
+            WHERE m.target IS NOT NULL AND ({RoomCondition} OR {PrivateCondition})
+        )
+        SELECT target, time AS latest FROM latest
+        WHERE time >= $from
+        ORDER BY latest DESC, target
         LIMIT $limit
         """;
 

@@ -103,7 +103,7 @@ public sealed class HubTests
     [Fact]
     public void A_store_failure_delivers_nothing_and_tells_the_sender()
     {
-        var hub = new Hub(new HubOptions(), new FailingStore(), TimeProvider.System, NullLogger<Hub>.Instance);
+        var hub = new Hub(new HubOptions(), new TestStore(), TimeProvider.System, NullLogger<Hub>.Instance);
         var alice = new FakeSession("alice");
         var bob = new FakeSession("bob");
         hub.Register(alice);
@@ -146,9 +146,42 @@ public sealed class HubTests
         Assert.Equal(HubResult.Ok, _hub.Join(guest, "#closed").Result);
     }
 
-    private sealed class FailingStore : IMessageStore
+    [Fact]
+    public void Message_times_never_go_back_when_the_clock_does()
     {
-        public void Append(IReadOnlyList<StoredMessage> batch) => throw new IOException("disk full");
+        var clock = new SettableClock { Now = new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero) };
+        var store = new TestStore { Appended = [] };
+        var hub = new Hub(new HubOptions(), store, clock, NullLogger<Hub>.Instance);
+        var alice = new FakeSession("alice");
+        hub.Register(alice);
+        hub.Register(new FakeSession("bob"));
+
+        hub.SendToUser(alice, "bob", MessageKind.Say, "before the step");
+        var before = clock.Now;
+        clock.Now = before.AddHours(-1); // an NTP step back
+        hub.SendToUser(alice, "bob", MessageKind.Say, "during");
+        clock.Now = before.AddSeconds(1);
+        hub.SendToUser(alice, "bob", MessageKind.Say, "after");
+        hub.FlushJournal();
+
+        Assert.Equal([before, before, before.AddSeconds(1)], store.Appended.Select(m => m.Time));
+    }
+
+    /// <summary>Fails every append, or records them when <see cref="Appended"/> is set.</summary>
+    private sealed class TestStore : IMessageStore
+    {
+        public List<StoredMessage>? Appended { get; init; }
+
+        public void Append(IReadOnlyList<StoredMessage> batch)
+        {
+            if (Appended is null)
+            {
+                throw new IOException("disk full");
+            }
+
+            Appended.AddRange(batch);
+        }
+
         public long LastSequence(string target) => 0;
         public IReadOnlyList<StoredMessage> Latest(string target, int limit) => [];
         public IReadOnlyList<StoredMessage> Before(string target, HistoryAnchor anchor, int limit) => [];

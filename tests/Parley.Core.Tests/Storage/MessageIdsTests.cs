@@ -49,12 +49,4 @@ public sealed class MessageIdsTests
 
         Assert.Equal(all.Count, all.Distinct().Count());
     }
-
-    /// <summary>A clock a test can also step back (FakeTimeProvider refuses to).</summary>
-    private sealed class SettableClock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; }
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }
