@@ -10,8 +10,9 @@ namespace Parley.Storage.Sqlite;
 public sealed partial class SqliteMessageStore
 {
     /// <summary>How often the background thread looks for work: batches wait about this long before they are
-    /// written out in larger, cheaper chunks (a read writes them out at once when it needs them).</summary>
-    private static readonly TimeSpan BackgroundInterval = TimeSpan.FromMilliseconds(100);
+    /// written out in larger, cheaper chunks (see <see cref="WriteOutChunkRows"/>; a read writes them out at once
+    /// when it needs them, and history on join reads them from memory).</summary>
+    private static readonly TimeSpan BackgroundInterval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How often, at most, the log is trimmed and both files are checkpointed: each checkpoint ends in an
     /// fsync, and one per second keeps the WALs to about a second of traffic.</summary>

@@ -5,9 +5,15 @@ namespace Parley.Storage.Sqlite;
 /// <summary>Writing committed batches out of the commit log into <c>messages</c> (schema version 3).</summary>
 public sealed partial class SqliteMessageStore
 {
-    /// <summary>Messages written out per transaction: large enough to amortise the commit, small enough that a read
-    /// waiting for the write lock waits a few milliseconds at most.</summary>
-    private const int WriteOutChunkRows = 256;
+    /// <summary>
+    /// Messages written out per transaction (at most; a background round writes what has accumulated, up to this).
+    /// Large transactions matter most for private messages: each one inserts into the <c>(target, seq)</c> index
+    /// at a random place, and a transaction writes every index page it touched to the WAL once, however many rows
+    /// share it. Measured with 1,000 clients sending 10,000 private messages a second: 32 µs of store CPU per
+    /// message with 256-row transactions every 100 ms, 26 µs with up to 2,048 every 250 ms, 20 µs with 8,192 every
+    /// second. 4,096 keeps a read that waits for the write lock (or writes out itself) to some tens of milliseconds.
+    /// </summary>
+    private const int WriteOutChunkRows = 4096;
 
     private const int SqliteConstraint = 19;
 
