@@ -10,6 +10,9 @@ public sealed class Sender
     // Messages formatted into one send at most: one syscall for a burst, bounded buffer.
     private const int MaxBatch = 64;
 
+    /// <summary>How long after the stop a paced sender may keep sending what fell due before it.</summary>
+    private const int CatchUpSeconds = 1;
+
     private readonly ITargetChooser _targets;
     private readonly ReadOnlyMemory<byte> _newLine;
     private readonly int _padding;
@@ -74,6 +77,8 @@ public sealed class Sender
     /// busy cores), the stamp is the actual send time: the generator's own lateness is not the
     /// server's latency.
     /// </summary>
+    /// <remarks>At the stop, messages that fell due before it are still sent for up to
+    /// <see cref="CatchUpSeconds"/>.</remarks>
     public async Task RunPacedAsync(double rate, long startTicks, long stopTicks)
     {
         var ticksPerMessage = Stopwatch.Frequency / rate;
@@ -84,12 +89,17 @@ public sealed class Sender
             while (true)
             {
                 var now = Stopwatch.GetTimestamp();
-                if (now >= stopTicks)
+                // At the stop, whatever fell due before it still goes out: a sender that fell a little behind (a
+                // busy machine) catches up instead of silently sending less than the schedule. Not for long: a
+                // sender held up by an overloaded server stops after the grace period, so the run still ends.
+                var stopping = now >= stopTicks;
+                var upTo = stopping ? stopTicks - 1 : now;
+                var due = (long)Math.Floor((upTo - startTicks) / ticksPerMessage) + 1 - scheduled;
+                if (stopping && (due <= 0 || now - stopTicks > Stopwatch.Frequency * CatchUpSeconds))
                 {
                     return;
                 }
 
-                var due = (long)((now - startTicks) / ticksPerMessage) + 1 - scheduled;
                 if (due <= 0)
                 {
                     var next = startTicks + (long)(scheduled * ticksPerMessage);
