@@ -29,7 +29,7 @@ for project in tests/*.Tests/*.csproj; do
   name=$(basename "$project" .csproj)
   echo "== $name"
   log=$(mktemp)
-  if ! dotnet test "$project" -c Release --no-build --nologo --verbosity quiet 2>&1 | tee "$log"; then status=1; fi
+  if ! dotnet test "$project" -c Release --no-build --nologo --verbosity quiet --logger "console;verbosity=minimal" 2>&1 | tee "$log"; then status=1; fi
   line=$(grep -E '(Passed|Failed)!  - Failed:' "$log" | tail -1 || true)
   if [ -z "$line" ]; then echo "!! $name ran no tests"; status=1; fi
   f=$(sed -nE 's/.*Failed: +([0-9]+).*/\1/p' <<<"$line"); p=$(sed -nE 's/.*Passed: +([0-9]+).*/\1/p' <<<"$line"); s=$(sed -nE 's/.*Skipped: +([0-9]+).*/\1/p' <<<"$line")
