@@ -109,15 +109,24 @@ public sealed partial class SqliteMessageStore
 
     /// <summary>Deletes from the log what is written out (lazily: the background thread, back-pressure, open and
     /// close), under its own lock because the log's maintenance connection serves them all.</summary>
+    /// <remarks>
+    /// Also under the append lock: the delete takes the log file's write lock, and an Append that met it would wait
+    /// in SQLite's busy handler, which sleeps in steps of 1, 2, 5, 10… ms rather than until the lock is free, so a
+    /// 3 ms delete could hold a commit (and every message in it) for 8 ms. Queued on our own lock, a commit waits
+    /// exactly as long as the delete takes.
+    /// </remarks>
     private void DeleteWrittenOutFromLog()
     {
-        lock (_logMaintenanceLock)
+        lock (_appendLock)
         {
-            var mark = Interlocked.Read(ref _writtenOutMark);
-            if (_log is not null && mark > _deletedFromLogUpTo)
+            lock (_logMaintenanceLock)
             {
-                _log.DeleteUpTo(mark);
-                _deletedFromLogUpTo = mark;
+                var mark = Interlocked.Read(ref _writtenOutMark);
+                if (_log is not null && mark > _deletedFromLogUpTo)
+                {
+                    _log.DeleteUpTo(mark);
+                    _deletedFromLogUpTo = mark;
+                }
             }
         }
     }
