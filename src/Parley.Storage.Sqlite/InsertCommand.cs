@@ -24,7 +24,7 @@ internal sealed class InsertCommand : IDisposable
     {
         _connection = connection;
         var sql = skipConflicts ? MessageSql.InsertOrIgnore : MessageSql.Insert;
-        Check(raw.sqlite3_prepare_v2(connection.Handle, sql, out _statement));
+        _statement = RawStatement.Prepare(connection, sql);
     }
 
     /// <summary>Inserts one message inside the writer's open transaction; returns the new row's id, or 0 when a
@@ -32,32 +32,20 @@ internal sealed class InsertCommand : IDisposable
     public long Execute(StoredMessage message)
     {
         var s = _statement;
-        try
-        {
-            // Positions follow the column list of MessageSql.Insert.
-            raw.sqlite3_bind_text(s, 1, message.MsgId);
-            raw.sqlite3_bind_int64(s, 2, MessageRow.ToStored(message.Time));
-            raw.sqlite3_bind_text(s, 3, message.Target);
-            raw.sqlite3_bind_int64(s, 4, message.Sequence);
-            raw.sqlite3_bind_int(s, 5, (int)message.Kind);
-            raw.sqlite3_bind_text(s, 6, message.SenderNick);
-            BindOptional(s, 7, message.SenderAccount);
-            BindOptional(s, 8, message.Recipient);
-            raw.sqlite3_bind_text(s, 9, message.Text);
-            raw.sqlite3_bind_text(s, 10, message.SenderUser ?? "");
-            raw.sqlite3_bind_text(s, 11, message.SenderHost ?? "");
-            var rc = raw.sqlite3_step(s);
-            if (rc != raw.SQLITE_DONE)
-            {
-                Check(rc);
-            }
-
-            return raw.sqlite3_changes(_connection.Handle) > 0 ? raw.sqlite3_last_insert_rowid(_connection.Handle) : 0;
-        }
-        finally
-        {
-            raw.sqlite3_reset(s);
-        }
+        // Positions follow the column list of MessageSql.Insert.
+        raw.sqlite3_bind_text(s, 1, message.MsgId);
+        raw.sqlite3_bind_int64(s, 2, MessageRow.ToStored(message.Time));
+        raw.sqlite3_bind_text(s, 3, message.Target);
+        raw.sqlite3_bind_int64(s, 4, message.Sequence);
+        raw.sqlite3_bind_int(s, 5, (int)message.Kind);
+        raw.sqlite3_bind_text(s, 6, message.SenderNick);
+        BindOptional(s, 7, message.SenderAccount);
+        BindOptional(s, 8, message.Recipient);
+        raw.sqlite3_bind_text(s, 9, message.Text);
+        raw.sqlite3_bind_text(s, 10, message.SenderUser ?? "");
+        raw.sqlite3_bind_text(s, 11, message.SenderHost ?? "");
+        RawStatement.Run(_connection, s);
+        return raw.sqlite3_changes(_connection.Handle) > 0 ? raw.sqlite3_last_insert_rowid(_connection.Handle) : 0;
     }
 
     public void Dispose() => _statement.Dispose();
@@ -73,6 +61,4 @@ internal sealed class InsertCommand : IDisposable
             raw.sqlite3_bind_text(statement, index, value);
         }
     }
-
-    private void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
 }

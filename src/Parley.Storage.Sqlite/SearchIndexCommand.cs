@@ -24,9 +24,9 @@ internal sealed class SearchIndexCommand : IDisposable
     public SearchIndexCommand(SqliteConnection connection)
     {
         _connection = connection;
-        Check(raw.sqlite3_prepare_v2(connection.Handle, IndexSql.CaughtUp, out _caughtUp));
-        Check(raw.sqlite3_prepare_v2(connection.Handle, IndexSql.AddRow, out _add));
-        Check(raw.sqlite3_prepare_v2(connection.Handle, IndexSql.SetIndexedUpTo, out _setIndexedUpTo));
+        _caughtUp = RawStatement.Prepare(connection, IndexSql.CaughtUp);
+        _add = RawStatement.Prepare(connection, IndexSql.AddRow);
+        _setIndexedUpTo = RawStatement.Prepare(connection, IndexSql.SetIndexedUpTo);
     }
 
     /// <summary>Whether every row is indexed, so that rows added now may be indexed as they are written.</summary>
@@ -37,7 +37,7 @@ internal sealed class SearchIndexCommand : IDisposable
             var rc = raw.sqlite3_step(_caughtUp);
             if (rc != raw.SQLITE_ROW)
             {
-                Check(rc);
+                RawStatement.Check(_connection, rc);
             }
 
             return raw.sqlite3_column_int64(_caughtUp, 0) == 1;
@@ -53,14 +53,14 @@ internal sealed class SearchIndexCommand : IDisposable
     {
         raw.sqlite3_bind_int64(_add, 1, rowId);
         raw.sqlite3_bind_text(_add, 2, text);
-        Step(_add);
+        RawStatement.Run(_connection, _add);
     }
 
     /// <summary>Records that every row up to <paramref name="rowId"/> is indexed.</summary>
     public void SetIndexedUpTo(long rowId)
     {
         raw.sqlite3_bind_int64(_setIndexedUpTo, 1, rowId);
-        Step(_setIndexedUpTo);
+        RawStatement.Run(_connection, _setIndexedUpTo);
     }
 
     public void Dispose()
@@ -69,22 +69,4 @@ internal sealed class SearchIndexCommand : IDisposable
         _add.Dispose();
         _setIndexedUpTo.Dispose();
     }
-
-    private void Step(sqlite3_stmt statement)
-    {
-        try
-        {
-            var rc = raw.sqlite3_step(statement);
-            if (rc != raw.SQLITE_DONE)
-            {
-                Check(rc);
-            }
-        }
-        finally
-        {
-            raw.sqlite3_reset(statement);
-        }
-    }
-
-    private void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
 }

@@ -17,13 +17,20 @@ internal sealed class TargetFilter
     private const int Probes = 7;
     private readonly long[] _words = new long[(1 << BitsLog2) / 64];
 
+    /// <remarks>Called for every committed message, mostly with conversations already added: a bit already set is
+    /// only read, so the usual case costs no atomic write.</remarks>
     public void Add(string target)
     {
         var (h1, h2) = Hashes(target);
         for (var i = 0; i < Probes; i++)
         {
             var bit = Bit(h1, h2, i);
-            Interlocked.Or(ref _words[bit >> 6], 1L << (int)(bit & 63));
+            var mask = 1L << (int)(bit & 63);
+            ref var word = ref _words[bit >> 6];
+            if ((Volatile.Read(ref word) & mask) == 0)
+            {
+                Interlocked.Or(ref word, mask);
+            }
         }
     }
 
