@@ -46,7 +46,7 @@ public sealed partial class Hub
 
         var membership = new Membership(session, room, created ? MemberStatus.Operator : MemberStatus.None, Now);
         room.Members.Add(session, membership);
-        session.Memberships.Add(room, membership);
+        session.AddMembership(room, membership);
         room.Invited.Remove(session.Who.FoldedNick);
         SendToRoom(new JoinEvent(Now, session.Who, room), room, except: session);
         return (HubResult.Ok, room);

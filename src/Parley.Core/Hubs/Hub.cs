@@ -297,7 +297,7 @@ public sealed partial class Hub
     private void RemoveMember(Room room, Session session)
     {
         room.Members.Remove(session);
-        session.Memberships.Remove(room);
+        session.RemoveMembership(room);
         if (room.Members.Count == 0)
         {
             _rooms.Remove(room.FoldedName);

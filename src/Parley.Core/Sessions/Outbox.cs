@@ -1,4 +1,5 @@
-using System.Collections.Concurrent;
+using System.Buffers;
+using System.Threading.Tasks.Sources;
 
 namespace Parley.Core.Sessions;
 
@@ -13,15 +14,25 @@ namespace Parley.Core.Sessions;
 /// recipients of an event and never modified (invariant 6).
 /// Wake-ups: <see cref="Enqueue"/> wakes the writer at once; <see cref="EnqueueQuietly"/> does not, and the caller
 /// calls <see cref="Wake"/> after a whole batch, so a connection is woken (and flushed) once per batch, not per message.
+/// Memory: an idle connection's Outbox holds no queue at all. The queue is an array rented from the shared pool at the
+/// first enqueue and given back whenever the writer loop finds it empty and goes to sleep, so tens of thousands of
+/// idle connections cost nothing here, and a busy one reuses pooled arrays instead of allocating.
+/// One lock guards the queue and the writer's wake-up; it is held for a few instructions, never across a callback.
 /// </remarks>
-public sealed class Outbox
+public sealed class Outbox : IValueTaskSource<bool>
 {
-    private readonly ConcurrentQueue<ReadOnlyMemory<byte>> _queue = new();
-    private readonly AsyncSignal _signal = new();
+    private const int FirstQueueLength = 16;
+
+    private readonly Lock _gate = new();
     private readonly long _limit;
+    private ManualResetValueTaskSourceCore<bool> _wakeUp = new() { RunContinuationsAsynchronously = true };
+    private ReadOnlyMemory<byte>[]? _queue;
+    private int _head;
+    private int _count;
     private long _queuedBytes;
+    private bool _writerWaiting;
+    private bool _completed;
     private int _overflowed;
-    private volatile bool _completed;
     private Action? _onOverflow;
 
     /// <summary>The Outbox whose enqueues the current thread diverts, and where to (see <see cref="Capture"/>).</summary>
@@ -58,24 +69,120 @@ public sealed class Outbox
     /// <summary>True once the limit was passed; nothing more is accepted.</summary>
     public bool Overflowed => Volatile.Read(ref _overflowed) != 0;
 
+    /// <summary>True while a queue array is held (for tests of the idle footprint).</summary>
+    internal bool HoldsQueue => Volatile.Read(ref _queue) is not null;
+
     /// <summary>Called once, on the enqueuing thread, when the limit is passed. Must not block.</summary>
     public void OnOverflow(Action callback) => _onOverflow = callback;
 
     /// <summary>Queues bytes and wakes the writer loop; false when the Outbox is complete or just overflowed.</summary>
     /// <param name="bypassCapture">Queue even during a <see cref="Capture"/> (a closing line must precede the end of the queue).</param>
-    public bool Enqueue(ReadOnlyMemory<byte> bytes, bool bypassCapture = false)
-    {
-        if (!EnqueueQuietly(bytes, bypassCapture))
-        {
-            return false;
-        }
-
-        _signal.Set();
-        return true;
-    }
+    public bool Enqueue(ReadOnlyMemory<byte> bytes, bool bypassCapture = false) => Add(bytes, bypassCapture, wake: true);
 
     /// <summary>Queues bytes without waking the writer; the caller must call <see cref="Wake"/> when its batch is done.</summary>
-    public bool EnqueueQuietly(ReadOnlyMemory<byte> bytes, bool bypassCapture = false)
+    public bool EnqueueQuietly(ReadOnlyMemory<byte> bytes, bool bypassCapture = false) => Add(bytes, bypassCapture, wake: false);
+
+    /// <summary>Wakes the writer loop for what was queued quietly.</summary>
+    public void Wake()
+    {
+        bool resume;
+        lock (_gate)
+        {
+            resume = ResumeWriter();
+        }
+
+        if (resume)
+        {
+            _wakeUp.SetResult(true);
+        }
+    }
+
+    /// <summary>No more bytes will be queued: the writer loop writes what is queued, then ends.</summary>
+    public void Complete()
+    {
+        bool resume, more;
+        lock (_gate)
+        {
+            _completed = true;
+            resume = ResumeWriter();
+            more = _count > 0;
+        }
+
+        if (resume)
+        {
+            _wakeUp.SetResult(more);
+        }
+    }
+
+    /// <summary>
+    /// Waits until bytes are queued (true) or the Outbox is complete and empty (false). For the one writer loop; a
+    /// wake-up may find nothing queued (true, then nothing to take).
+    /// </summary>
+    public ValueTask<bool> WaitToReadAsync()
+    {
+        lock (_gate)
+        {
+            if (_count > 0)
+            {
+                return new ValueTask<bool>(true);
+            }
+
+            if (_completed)
+            {
+                return new ValueTask<bool>(false);
+            }
+
+            ReturnQueue();
+            _wakeUp.Reset();
+            _writerWaiting = true;
+            return new ValueTask<bool>(this, _wakeUp.Version);
+        }
+    }
+
+    /// <summary>Takes the next queued bytes; for the writer loop only.</summary>
+    public bool TryDequeue(out ReadOnlyMemory<byte> bytes)
+    {
+        Span<ReadOnlyMemory<byte>> one = [default];
+        var taken = DequeueInto(one);
+        bytes = one[0];
+        return taken == 1;
+    }
+
+    /// <summary>Takes up to <paramref name="into"/>'s length of queued items in order, under one lock; for the writer loop only.</summary>
+    public int DequeueInto(Span<ReadOnlyMemory<byte>> into)
+    {
+        lock (_gate)
+        {
+            var taken = 0;
+            long bytes = 0;
+            while (taken < into.Length && _count > 0)
+            {
+                var item = _queue![_head];
+                _queue[_head] = default;
+                _head = _head + 1 == _queue.Length ? 0 : _head + 1;
+                _count--;
+                bytes += item.Length;
+                into[taken++] = item;
+            }
+
+            if (_count == 0)
+            {
+                _head = 0;
+            }
+
+            Volatile.Write(ref _queuedBytes, _queuedBytes - bytes);
+            return taken;
+        }
+    }
+
+    bool IValueTaskSource<bool>.GetResult(short token) => _wakeUp.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => _wakeUp.GetStatus(token);
+
+    void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _wakeUp.OnCompleted(continuation, state, token, flags);
+
+    private bool Add(ReadOnlyMemory<byte> bytes, bool bypassCapture, bool wake)
     {
         if (bytes.IsEmpty)
         {
@@ -88,14 +195,25 @@ public sealed class Outbox
             return true;
         }
 
-        if (_completed)
+        bool queued, resume = false;
+        lock (_gate)
         {
-            return false;
+            if (_completed)
+            {
+                return false;
+            }
+
+            queued = _queuedBytes + bytes.Length <= _limit;
+            if (queued)
+            {
+                Push(bytes);
+                Volatile.Write(ref _queuedBytes, _queuedBytes + bytes.Length);
+                resume = wake && ResumeWriter();
+            }
         }
 
-        if (Interlocked.Add(ref _queuedBytes, bytes.Length) > _limit)
+        if (!queued)
         {
-            Interlocked.Add(ref _queuedBytes, -bytes.Length);
             if (Interlocked.Exchange(ref _overflowed, 1) == 0)
             {
                 Complete();
@@ -105,46 +223,56 @@ public sealed class Outbox
             return false;
         }
 
-        _queue.Enqueue(bytes);
+        if (resume)
+        {
+            _wakeUp.SetResult(true);
+        }
+
         return true;
     }
 
-    /// <summary>Wakes the writer loop for what was queued quietly.</summary>
-    public void Wake() => _signal.Set();
-
-    /// <summary>No more bytes will be queued: the writer loop writes what is queued, then ends.</summary>
-    public void Complete()
+    /// <summary>
+    /// Under the lock: true when the writer sleeps and the caller must resume it (outside the lock). An awake writer
+    /// needs nothing: it looks at the queue under this lock before it sleeps.
+    /// </summary>
+    private bool ResumeWriter()
     {
-        _completed = true;
-        _signal.Complete();
+        var waiting = _writerWaiting;
+        _writerWaiting = false;
+        return waiting;
     }
 
-    /// <summary>Waits until bytes are queued (true) or the Outbox is complete and empty (false).</summary>
-    public async ValueTask<bool> WaitToReadAsync()
+    private void Push(ReadOnlyMemory<byte> bytes)
     {
-        while (true)
+        if (_queue is null)
         {
-            if (!_queue.IsEmpty)
-            {
-                return true;
-            }
-
-            if (!await _signal.WaitAsync())
-            {
-                return !_queue.IsEmpty;
-            }
+            _queue = ArrayPool<ReadOnlyMemory<byte>>.Shared.Rent(FirstQueueLength);
+            _head = 0;
         }
+        else if (_count == _queue.Length)
+        {
+            var larger = ArrayPool<ReadOnlyMemory<byte>>.Shared.Rent(_queue.Length * 2);
+            var tail = _queue.Length - _head;
+            Array.Copy(_queue, _head, larger, 0, tail);
+            Array.Copy(_queue, 0, larger, tail, _head);
+            Array.Clear(_queue);
+            ArrayPool<ReadOnlyMemory<byte>>.Shared.Return(_queue);
+            _queue = larger;
+            _head = 0;
+        }
+
+        var at = _head + _count;
+        _queue[at >= _queue.Length ? at - _queue.Length : at] = bytes;
+        _count++;
     }
 
-    /// <summary>Takes the next queued bytes; for the writer loop only.</summary>
-    public bool TryDequeue(out ReadOnlyMemory<byte> bytes)
+    /// <summary>Under the lock, with nothing queued: gives the (already cleared) array back to the pool.</summary>
+    private void ReturnQueue()
     {
-        if (_queue.TryDequeue(out bytes))
+        if (_queue is { } queue)
         {
-            Interlocked.Add(ref _queuedBytes, -bytes.Length);
-            return true;
+            _queue = null;
+            ArrayPool<ReadOnlyMemory<byte>>.Shared.Return(queue);
         }
-
-        return false;
     }
 }

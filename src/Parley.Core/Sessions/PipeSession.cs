@@ -222,11 +222,7 @@ public abstract partial class PipeSession : Session
         {
             while (await Outbox.WaitToReadAsync())
             {
-                while (Outbox.TryDequeue(out var bytes))
-                {
-                    output.Write(bytes.Span);
-                }
-
+                WriteQueued(output);
                 var flush = await output.FlushAsync();
                 if (flush.IsCompleted || flush.IsCanceled)
                 {
@@ -248,6 +244,27 @@ public abstract partial class PipeSession : Session
         {
             await output.CompleteAsync();
         }
+    }
+
+    /// <summary>Copies everything queued into the pipe, taking it from the Outbox a batch (one lock) at a time.</summary>
+    private void WriteQueued(PipeWriter output)
+    {
+        var batch = default(DequeueBatch);
+        Span<ReadOnlyMemory<byte>> items = batch;
+        int taken;
+        while ((taken = Outbox.DequeueInto(items)) > 0)
+        {
+            foreach (var bytes in items[..taken])
+            {
+                output.Write(bytes.Span);
+            }
+        }
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(32)]
+    private struct DequeueBatch
+    {
+        private ReadOnlyMemory<byte> _first;
     }
 
     private static bool IsExpectedDisconnect(Exception ex) =>

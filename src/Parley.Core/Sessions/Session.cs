@@ -44,7 +44,22 @@ public abstract class Session
     public bool IsServerOperator { get; internal set; }
     public bool IsInvisible { get; internal set; }
 
-    internal Dictionary<Room, Membership> Memberships { get; } = new(ReferenceEqualityComparer.Instance);
+    /// <summary>The rooms this session is in; an empty shared instance until the first join (most idle users are in none).</summary>
+    internal Dictionary<Room, Membership> Memberships => _memberships ?? NoMemberships;
+    private Dictionary<Room, Membership>? _memberships;
+    private static readonly Dictionary<Room, Membership> NoMemberships = new(ReferenceEqualityComparer.Instance);
+
+    internal void AddMembership(Room room, Membership membership) =>
+        (_memberships ??= new Dictionary<Room, Membership>(ReferenceEqualityComparer.Instance)).Add(room, membership);
+
+    internal void RemoveMembership(Room room)
+    {
+        if (_memberships is { } memberships && memberships.Remove(room) && memberships.Count == 0)
+        {
+            _memberships = null;
+        }
+    }
+
     public IEnumerable<Room> Rooms => Memberships.Keys;
     public int RoomCount => Memberships.Count;
 

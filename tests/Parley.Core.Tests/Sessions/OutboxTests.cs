@@ -67,4 +67,129 @@ public sealed class OutboxTests
         Assert.Equal(80_000, count);
         Assert.Equal(0, outbox.QueuedBytes);
     }
+
+    [Fact]
+    public void Order_is_kept_when_the_queue_grows_while_wrapped_around()
+    {
+        var outbox = new Outbox(long.MaxValue);
+        var next = 0;
+        var expected = 0;
+        for (var round = 0; round < 50; round++)
+        {
+            // Enqueue more than is taken each round, so the ring wraps and then has to grow.
+            for (var i = 0; i < 7; i++)
+            {
+                outbox.Enqueue(BitConverter.GetBytes(next++));
+            }
+
+            for (var i = 0; i < 5; i++)
+            {
+                Assert.True(outbox.TryDequeue(out var bytes));
+                Assert.Equal(expected++, BitConverter.ToInt32(bytes.Span));
+            }
+        }
+
+        var batch = new ReadOnlyMemory<byte>[8];
+        int taken;
+        while ((taken = outbox.DequeueInto(batch)) > 0)
+        {
+            foreach (var bytes in batch.AsSpan(0, taken))
+            {
+                Assert.Equal(expected++, BitConverter.ToInt32(bytes.Span));
+            }
+        }
+
+        Assert.Equal(next, expected);
+        Assert.Equal(0, outbox.QueuedBytes);
+    }
+
+    [Fact]
+    public void An_idle_outbox_holds_no_queue_once_its_writer_sleeps()
+    {
+        var outbox = new Outbox(1000);
+        Assert.False(outbox.HoldsQueue);
+        outbox.Enqueue(new byte[10]);
+        Assert.True(outbox.HoldsQueue);
+        Assert.True(outbox.TryDequeue(out _));
+
+        var wait = outbox.WaitToReadAsync();
+        Assert.False(wait.IsCompleted);
+        Assert.False(outbox.HoldsQueue);
+    }
+
+    [Fact]
+    public async Task A_sleeping_writer_is_woken_by_an_enqueue()
+    {
+        var outbox = new Outbox(1000);
+        var wait = outbox.WaitToReadAsync();
+        Assert.False(wait.IsCompleted);
+        outbox.Enqueue(new byte[] { 7 });
+        Assert.True(await wait.AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(outbox.TryDequeue(out var bytes));
+        Assert.Equal(7, bytes.Span[0]);
+    }
+
+    [Fact]
+    public async Task A_quiet_enqueue_waits_for_Wake()
+    {
+        var outbox = new Outbox(1000);
+        var wait = outbox.WaitToReadAsync().AsTask();
+        outbox.EnqueueQuietly(new byte[] { 1 });
+        outbox.EnqueueQuietly(new byte[] { 2 });
+        Assert.False(wait.IsCompleted);
+        outbox.Wake();
+        Assert.True(await wait.WaitAsync(TimeSpan.FromSeconds(10)));
+        var batch = new ReadOnlyMemory<byte>[4];
+        Assert.Equal(2, outbox.DequeueInto(batch));
+    }
+
+    [Fact]
+    public async Task Completing_wakes_a_sleeping_writer_with_the_end()
+    {
+        var outbox = new Outbox(1000);
+        var wait = outbox.WaitToReadAsync();
+        outbox.Complete();
+        Assert.False(await wait.AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(outbox.Enqueue(new byte[] { 1 }));
+    }
+
+    [Fact]
+    public async Task A_writer_loop_gets_everything_concurrent_producers_send()
+    {
+        var outbox = new Outbox(long.MaxValue);
+        var received = 0L;
+        var writer = Task.Run(async () =>
+        {
+            var batch = new ReadOnlyMemory<byte>[16];
+            while (await outbox.WaitToReadAsync())
+            {
+                int taken;
+                while ((taken = outbox.DequeueInto(batch)) > 0)
+                {
+                    foreach (var bytes in batch.AsSpan(0, taken))
+                    {
+                        received += bytes.Length;
+                    }
+                }
+            }
+        });
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            for (var i = 0; i < 20_000; i++)
+            {
+                if (i % 3 == 0)
+                {
+                    outbox.EnqueueQuietly(new byte[2]);
+                    outbox.Wake();
+                }
+                else
+                {
+                    outbox.Enqueue(new byte[2]);
+                }
+            }
+        })));
+        outbox.Complete();
+        await writer.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(4 * 20_000 * 2, received);
+    }
 }
