@@ -18,7 +18,6 @@ namespace Parley.Doors.Irc;
 public sealed class IrcSession : PipeSession
 {
     private readonly IrcLineReader _reader = new();
-    private ITimer? _timer;
     private long _lastInput;
     private long _pingSent;
     private int _errorSent;
@@ -60,13 +59,8 @@ public sealed class IrcSession : PipeSession
     /// <summary>Queues one raw line (CRLF added). Any thread.</summary>
     internal void Send(string line) => Outbox.Enqueue(Encoding.UTF8.GetBytes(line + "\r\n"));
 
-    protected override void OnConnected()
-    {
-        // One timer per connection drives the registration timeout and the keepalive PING; the check runs on the hub.
-        var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(50).Ticks,
-            Math.Min(Door.Options.RegistrationTimeout.Ticks, Math.Min(Door.Options.PingInterval.Ticks, Door.Options.PingTimeout.Ticks)) / 4));
-        _timer = Hub.Time.CreateTimer(_ => Loop.Post(new DelegateWork(this, CheckTimers)), null, period, period);
-    }
+    // The door's sweep drives the registration timeout and the keepalive PING (see IrcDoor).
+    protected override void OnConnected() => Door.Track(this);
 
     protected override bool TryReadCommand(ref ReadOnlySequence<byte> buffer, bool isCompleted, out HubWork? work)
     {
@@ -84,7 +78,7 @@ public sealed class IrcSession : PipeSession
 
     protected override void OnClose(bool graceful)
     {
-        _timer?.Dispose();
+        Door.Forget(this);
         if (graceful && Interlocked.Exchange(ref _errorSent, 1) == 0)
         {
             // RFC 2812 §3.7.4: the server says ERROR before it closes a client's link.
@@ -94,8 +88,14 @@ public sealed class IrcSession : PipeSession
         base.OnClose(graceful);
     }
 
-    private void CheckTimers(Hub hub)
+    /// <summary>Registration timeout and keepalive; on the hub's thread, from the door's sweep.</summary>
+    internal void CheckTimers(Hub hub)
     {
+        if (IsClosing)
+        {
+            return;
+        }
+
         var time = hub.Time;
         if (!IsRegistered)
         {

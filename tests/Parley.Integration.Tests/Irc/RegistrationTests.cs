@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Parley.Doors.Irc;
 using Parley.Testing;
 
 namespace Parley.Integration.Tests.Irc;
@@ -180,5 +182,24 @@ public sealed class RegistrationTests
         var rest = await bob.ReadToEndAsync();
         Assert.Contains("ERROR :Closing Link: 127.0.0.1 (Quit: see you)", rest);
         Assert.Equal(":bob!~bob@127.0.0.1 QUIT :Quit: see you", await alice.ExpectContainsAsync(" QUIT "));
+    }
+
+    [Fact]
+    public async Task Connections_leave_the_timeout_sweep_however_they_end()
+    {
+        await using var server = await TestServer.StartAsync();
+        var door = server.Services.GetRequiredService<IrcDoor>();
+        var quitter = await IrcClient.RegisterAsync(server.IrcEndPoint, "quitter");
+        var vanisher = await IrcClient.RegisterAsync(server.IrcEndPoint, "vanisher");
+        var stranger = await IrcClient.ConnectAsync(server.IrcEndPoint);
+        await stranger.SendAsync("NICK stranger");
+        await Waits.UntilAsync(() => Task.FromResult(door.ConnectionCount == 3), what: "three connections tracked");
+
+        await quitter.SendAsync("QUIT :bye");
+        await quitter.ReadToEndAsync();
+        await vanisher.DisposeAsync();
+        await stranger.DisposeAsync();
+        await quitter.DisposeAsync();
+        await Waits.UntilAsync(() => Task.FromResult(door.ConnectionCount == 0), what: "every closed connection forgotten");
     }
 }
