@@ -5,8 +5,14 @@ namespace Parley.Storage.Sqlite;
 /// <summary>
 /// The store's background thread: writes committed batches out of the commit log to <c>messages</c>, indexes them
 /// for search, trims the log and checkpoints both files, so that none of this work is on the path a message takes
-/// before delivery. It runs at the lowest CPU priority: it uses what delivery leaves idle.
+/// before delivery.
 /// </summary>
+/// <remarks>
+/// It runs at normal CPU priority. It used to run at the lowest (nice 19), to use only what delivery leaves idle;
+/// but it holds locks that the committing thread needs (the history writer's, for back-pressure), and on a saturated
+/// CPU a nice-19 thread holding a lock is scheduled so rarely that every commit waits behind it: private messages
+/// at 40,000/s on one core fell from about 6,000 delivered per second to about 100 (docs/benchmarks.md).
+/// </remarks>
 public sealed partial class SqliteMessageStore
 {
     /// <summary>How often the background thread looks for work: batches wait about this long before they are
@@ -36,7 +42,6 @@ public sealed partial class SqliteMessageStore
 
     private void BackgroundLoop()
     {
-        BackgroundPriority.LowerCurrentThread();
         var lastMaintenance = Environment.TickCount64;
         var workSinceMaintenance = 0L;
         while (!_backgroundStop.Wait(BackgroundInterval))

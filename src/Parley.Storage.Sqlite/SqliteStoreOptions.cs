@@ -33,8 +33,8 @@ public sealed record SqliteStoreOptions
 
     /// <summary>
     /// Committed messages the background thread may leave in the commit log before the commit itself writes out a
-    /// chunk (back-pressure). The background runs at the lowest CPU priority; on a saturated machine it falls
-    /// behind, and this bounds the memory and the log that this takes. 20,000 messages are a few megabytes.
+    /// chunk (back-pressure). On a saturated machine the background falls behind, and this bounds the memory and
+    /// the log that this takes. 20,000 messages are a few megabytes.
     /// </summary>
     public int MaxPendingMessages { get; init; } = 20_000;
 

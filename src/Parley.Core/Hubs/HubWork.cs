@@ -24,7 +24,7 @@ public abstract class HubWork
     public virtual bool RunsWhenClosing => false;
 
     /// <summary>Released after the work ran: the posting connection's bound on work in flight (back-pressure).</summary>
-    internal SemaphoreSlim? Gate { get; set; }
+    internal InFlightGate? Gate { get; set; }
 
     /// <summary>Runs on the hub's thread.</summary>
     public abstract void Execute(Hub hub);

@@ -21,7 +21,7 @@ namespace Parley.Core.Sessions;
 public abstract partial class PipeSession : Session
 {
     private readonly IDuplexPipe _transport;
-    private readonly SemaphoreSlim _inFlight;
+    private readonly InFlightGate _inFlight;
     private readonly ConnectionOptions _connectionOptions;
     private readonly ILogger _logger;
     private readonly TokenBucket? _flood;
@@ -36,7 +36,7 @@ public abstract partial class PipeSession : Session
         _connectionOptions = connectionOptions;
         _logger = logger;
         RemoteEndPoint = remote;
-        _inFlight = new SemaphoreSlim(connectionOptions.MaxCommandsInFlight, connectionOptions.MaxCommandsInFlight);
+        _inFlight = new InFlightGate(connectionOptions.MaxCommandsInFlight);
         Outbox.OnOverflow(() => Close("Send queue exceeded", graceful: false));
         var flood = connectionOptions.Flood;
         _flood = flood.Enabled ? new TokenBucket(flood.LinesPerSecond, flood.Burst, loop.Hub.Time) : null;
