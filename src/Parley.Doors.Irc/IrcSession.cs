@@ -18,6 +18,8 @@ namespace Parley.Doors.Irc;
 public sealed class IrcSession : PipeSession
 {
     private readonly IrcLineReader _reader = new();
+    private IrcFormat? _roomFormat;
+    private IrcFormat? _directFormat;
     private long _lastInput;
     private long _pingSent;
     private int _errorSent;
@@ -45,7 +47,34 @@ public sealed class IrcSession : PipeSession
     /// <summary>The nick to address numerics to: "*" before registration (Modern IRC, "Numerics").</summary>
     internal string Target => IsRegistered || NickGiven ? Who.Nick : "*";
 
-    public override IEventFormat FormatFor(Room? room) => Door.FormatFor(Caps, direct: room is null);
+    /// <summary>
+    /// The door's shared format for this client's capabilities, remembered per kind so that fan-out (once per
+    /// recipient per message) skips the door's lookup. Checked against <see cref="Caps"/> on every call: the
+    /// fan-out thread may remember a format while the hub's thread changes the capabilities, and the next call
+    /// then sees that it no longer matches.
+    /// </summary>
+    public override IEventFormat FormatFor(Room? room)
+    {
+        var caps = Caps;
+        var direct = room is null;
+        var remembered = direct ? _directFormat : _roomFormat;
+        if (remembered is not null && remembered.Caps == caps)
+        {
+            return remembered;
+        }
+
+        var format = Door.FormatFor(caps, direct);
+        if (direct)
+        {
+            _directFormat = format;
+        }
+        else
+        {
+            _roomFormat = format;
+        }
+
+        return format;
+    }
 
     /// <summary>IRCv3 echo-message: the sender gets its own PRIVMSG/NOTICE/TAGMSG back once delivered.</summary>
     public override bool EchoesOwnMessages => Has(IrcCaps.EchoMessage);

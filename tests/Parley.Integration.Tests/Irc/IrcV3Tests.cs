@@ -32,6 +32,32 @@ public sealed class IrcV3Tests
     }
 
     [Fact]
+    public async Task Capabilities_requested_after_registration_change_how_the_next_messages_look()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var late = await IrcClient.RegisterAsync(server.IrcEndPoint, "late");
+        await using var sender = await IrcClient.RegisterAsync(server.IrcEndPoint, "sender");
+        await late.JoinAsync("#caps");
+        await sender.JoinAsync("#caps");
+        await sender.SendAsync("PRIVMSG #caps :before");
+        await sender.SendAsync("PRIVMSG late :direct before");
+        Assert.StartsWith(":sender!", await late.ExpectContainsAsync("PRIVMSG #caps :before"), StringComparison.Ordinal);
+        Assert.StartsWith(":sender!", await late.ExpectContainsAsync("PRIVMSG late :direct before"), StringComparison.Ordinal);
+
+        await late.SendAsync("CAP REQ :server-time");
+        await late.ExpectContainsAsync("CAP late ACK");
+        await sender.SendAsync("PRIVMSG #caps :after");
+        await sender.SendAsync("PRIVMSG late :direct after");
+        Assert.StartsWith("@time=", await late.ExpectContainsAsync("PRIVMSG #caps :after"), StringComparison.Ordinal);
+        Assert.StartsWith("@time=", await late.ExpectContainsAsync("PRIVMSG late :direct after"), StringComparison.Ordinal);
+
+        await late.SendAsync("CAP REQ :-server-time");
+        await late.ExpectContainsAsync("CAP late ACK");
+        await sender.SendAsync("PRIVMSG #caps :dropped");
+        Assert.StartsWith(":sender!", await late.ExpectContainsAsync("PRIVMSG #caps :dropped"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Echo_message_returns_own_messages_with_their_msgid()
     {
         await using var server = await TestServer.StartAsync();
