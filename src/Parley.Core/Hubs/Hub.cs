@@ -233,30 +233,15 @@ public sealed partial class Hub
     }
 
     /// <summary>Sends an event to every member of a room except <paramref name="except"/>, rendered once per format.</summary>
-    public void SendToRoom(HubEvent hubEvent, Room room, Session? except = null) => SendToRoom(hubEvent, room, except, _renderCache);
-
-    private static void SendToRoom(HubEvent hubEvent, Room room, Session? except, RenderCache cache, HashSet<Session>? toWake = null)
+    public void SendToRoom(HubEvent hubEvent, Room room, Session? except = null)
     {
-        cache.Reset(hubEvent);
+        _renderCache.Reset(hubEvent);
         foreach (var member in room.Members.Keys)
         {
             if (!ReferenceEquals(member, except))
             {
-                Deliver(member, cache.Get(member.FormatFor(room)), toWake);
+                member.Outbox.Enqueue(_renderCache.Get(member.FormatFor(room)));
             }
-        }
-    }
-
-    /// <summary>Enqueues for one recipient: at once, or quietly with the recipient remembered for one wake-up after the batch.</summary>
-    private static void Deliver(Session recipient, ReadOnlyMemory<byte> bytes, HashSet<Session>? toWake)
-    {
-        if (toWake is null)
-        {
-            recipient.Outbox.Enqueue(bytes);
-        }
-        else if (recipient.Outbox.EnqueueQuietly(bytes))
-        {
-            toWake.Add(recipient);
         }
     }
 
@@ -264,24 +249,26 @@ public sealed partial class Hub
     public static void SendTo(HubEvent hubEvent, Session session, Room? room = null) =>
         session.Outbox.Enqueue(session.FormatFor(room).Render(hubEvent));
 
-    /// <summary>Fan-out of a committed message; runs on the Journal's writer thread with its own render cache.</summary>
-    /// <remarks>Recipients are enqueued quietly and collected in <paramref name="toWake"/>: the Journal wakes each once per batch.</remarks>
-    internal static void DeliverMessage(MessageEvent message, Session sender, Session? recipient, RenderCache cache, HashSet<Session> toWake)
+    /// <summary>Fan-out of a committed private message (room messages: <see cref="FanOut"/>), on a delivering thread.</summary>
+    /// <remarks>Recipients are enqueued quietly and collected in <paramref name="toWake"/>: the caller wakes each once per batch.</remarks>
+    internal static void DeliverPrivateMessage(MessageEvent message, Session sender, Session? recipient, HashSet<Session> toWake)
     {
-        if (message.Room is { } room)
-        {
-            SendToRoom(message, room, sender.EchoesOwnMessages ? null : sender, cache, toWake);
-            return;
-        }
-
         if (recipient is not null)
         {
-            Deliver(recipient, recipient.FormatFor(null).Render(message), toWake);
+            DeliverQuietly(recipient, recipient.FormatFor(null).Render(message), toWake);
         }
 
         if (sender.EchoesOwnMessages && !ReferenceEquals(sender, recipient))
         {
-            Deliver(sender, sender.FormatFor(null).Render(message), toWake);
+            DeliverQuietly(sender, sender.FormatFor(null).Render(message), toWake);
+        }
+    }
+
+    private static void DeliverQuietly(Session recipient, ReadOnlyMemory<byte> bytes, HashSet<Session> toWake)
+    {
+        if (recipient.Outbox.EnqueueQuietly(bytes))
+        {
+            toWake.Add(recipient);
         }
     }
 

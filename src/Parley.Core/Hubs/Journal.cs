@@ -27,10 +27,8 @@ internal sealed class Journal : IDisposable
     private readonly IMessageStore _store;
     private readonly Hub _hub;
     private readonly Dictionary<string, long> _sequences = new(StringComparer.Ordinal);
-    private readonly RenderCache _writerCache = new();
-    private readonly HashSet<Session> _toWake = new(ReferenceEqualityComparer.Instance);
-    private readonly RenderCache _hubCache = new();
-    private readonly HashSet<Session> _hubToWake = new(ReferenceEqualityComparer.Instance);
+    private readonly FanOut _writerFanOut = new();
+    private readonly FanOut _hubFanOut = new();
     private readonly object _gate = new();
     private readonly Queue<Batch> _submitted = new();
     private readonly Queue<List<Batch>> _committed = new();
@@ -169,7 +167,7 @@ internal sealed class Journal : IDisposable
         List<Batch> batches = [batch];
         if (Commit(batches))
         {
-            Deliver(batches, _hubCache, _hubToWake);
+            Deliver(batches, _hubFanOut);
         }
     }
 
@@ -252,7 +250,7 @@ internal sealed class Journal : IDisposable
 
             try
             {
-                Deliver(batches, _writerCache, _toWake);
+                Deliver(batches, _writerFanOut);
             }
             finally
             {
@@ -289,24 +287,19 @@ internal sealed class Journal : IDisposable
         }
     }
 
-    /// <summary>Fan-out of committed batches in order, then one wake-up per connection for all of them.</summary>
-    private static void Deliver(List<Batch> batches, RenderCache cache, HashSet<Session> toWake)
+    /// <summary>Fan-out of committed batches in order, then one wake-up per connection for all of them (its writer
+    /// then writes everything and flushes once).</summary>
+    private static void Deliver(List<Batch> batches, FanOut fanOut)
     {
         foreach (var batch in batches)
         {
             foreach (var delivery in batch.Deliveries)
             {
-                Hub.DeliverMessage(delivery.Event, delivery.Sender, delivery.Recipient, cache, toWake);
+                fanOut.Add(delivery.Event, delivery.Sender, delivery.Recipient);
             }
         }
 
-        // One wake-up per connection for the whole batch: its writer then writes everything and flushes once.
-        foreach (var session in toWake)
-        {
-            session.Outbox.Wake();
-        }
-
-        toWake.Clear();
+        fanOut.Finish();
     }
 
     private long NextSequence(string target)

@@ -77,10 +77,17 @@ public sealed class Outbox : IValueTaskSource<bool>
 
     /// <summary>Queues bytes and wakes the writer loop; false when the Outbox is complete or just overflowed.</summary>
     /// <param name="bypassCapture">Queue even during a <see cref="Capture"/> (a closing line must precede the end of the queue).</param>
-    public bool Enqueue(ReadOnlyMemory<byte> bytes, bool bypassCapture = false) => Add(bytes, bypassCapture, wake: true);
+    public bool Enqueue(ReadOnlyMemory<byte> bytes, bool bypassCapture = false) => Add(new ReadOnlySpan<ReadOnlyMemory<byte>>(in bytes), bypassCapture, wake: true);
 
     /// <summary>Queues bytes without waking the writer; the caller must call <see cref="Wake"/> when its batch is done.</summary>
-    public bool EnqueueQuietly(ReadOnlyMemory<byte> bytes, bool bypassCapture = false) => Add(bytes, bypassCapture, wake: false);
+    public bool EnqueueQuietly(ReadOnlyMemory<byte> bytes, bool bypassCapture = false) => Add(new ReadOnlySpan<ReadOnlyMemory<byte>>(in bytes), bypassCapture, wake: false);
+
+    /// <summary>
+    /// Queues several items in order under one lock, without waking the writer (fan-out of a run of messages to one
+    /// recipient). Empty items are skipped. False when the Outbox is complete or overflowed on one of them: the ones
+    /// before it are queued, the rest refused, as if they had been enqueued one by one.
+    /// </summary>
+    public bool EnqueueManyQuietly(ReadOnlySpan<ReadOnlyMemory<byte>> items) => Add(items, bypassCapture: false, wake: false);
 
     /// <summary>Wakes the writer loop for what was queued quietly.</summary>
     public void Wake()
@@ -182,20 +189,23 @@ public sealed class Outbox : IValueTaskSource<bool>
     void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _wakeUp.OnCompleted(continuation, state, token, flags);
 
-    private bool Add(ReadOnlyMemory<byte> bytes, bool bypassCapture, bool wake)
+    /// <summary>Queues the items in order under one lock; all or, past the limit, those before it (then it overflows).</summary>
+    private bool Add(ReadOnlySpan<ReadOnlyMemory<byte>> items, bool bypassCapture, bool wake)
     {
-        if (bytes.IsEmpty)
-        {
-            return true;
-        }
-
         if (!bypassCapture && ReferenceEquals(_capture.Owner, this))
         {
-            _capture.Sink!(bytes);
+            foreach (var bytes in items)
+            {
+                if (!bytes.IsEmpty)
+                {
+                    _capture.Sink!(bytes);
+                }
+            }
+
             return true;
         }
 
-        bool queued, resume = false;
+        bool queued = true, resume = false;
         lock (_gate)
         {
             if (_completed)
@@ -203,24 +213,26 @@ public sealed class Outbox : IValueTaskSource<bool>
                 return false;
             }
 
-            queued = _queuedBytes + bytes.Length <= _limit;
-            if (queued)
+            var added = false;
+            foreach (var bytes in items)
             {
+                if (bytes.IsEmpty)
+                {
+                    continue;
+                }
+
+                if (_queuedBytes + bytes.Length > _limit)
+                {
+                    queued = false;
+                    break;
+                }
+
                 Push(bytes);
                 Volatile.Write(ref _queuedBytes, _queuedBytes + bytes.Length);
-                resume = wake && ResumeWriter();
-            }
-        }
-
-        if (!queued)
-        {
-            if (Interlocked.Exchange(ref _overflowed, 1) == 0)
-            {
-                Complete();
-                _onOverflow?.Invoke();
+                added = true;
             }
 
-            return false;
+            resume = wake && added && ResumeWriter();
         }
 
         if (resume)
@@ -228,7 +240,13 @@ public sealed class Outbox : IValueTaskSource<bool>
             _wakeUp.SetResult(true);
         }
 
-        return true;
+        if (!queued && Interlocked.Exchange(ref _overflowed, 1) == 0)
+        {
+            Complete();
+            _onOverflow?.Invoke();
+        }
+
+        return queued;
     }
 
     /// <summary>

@@ -79,6 +79,39 @@ public sealed class HubTests
     }
 
     [Fact]
+    public void A_batch_reaches_every_member_in_commit_order_once_each_across_rooms_and_private_messages()
+    {
+        var alice = Registered("alice", echo: true);
+        var bob = Registered("bob");
+        var carol = Registered("carol");
+        foreach (var member in new[] { alice, bob, carol })
+        {
+            _hub.Join(member, "#a");
+        }
+
+        _hub.Join(bob, "#b");
+        _hub.Join(carol, "#b");
+        new[] { alice, bob, carol }.ToList().ForEach(m => m.Drain());
+
+        // One batch: runs of #a, then #b, a private message, and #a again.
+        _hub.SendToRoom(alice, "#a", MessageKind.Say, "1");
+        _hub.SendToRoom(bob, "#a", MessageKind.Say, "2");
+        _hub.SendToRoom(bob, "#b", MessageKind.Say, "3");
+        _hub.SendToUser(alice, "carol", MessageKind.Say, "4");
+        _hub.SendToRoom(carol, "#a", MessageKind.Say, "5");
+        _hub.SendToRoom(carol, "#a", MessageKind.Say, "6");
+        FakeSession.Format.Renders = 0;
+        _hub.FlushJournal();
+
+        Assert.Equal(["alice: 1 #1", "bob: 2 #2", "alice: 4 #1", "carol: 5 #3", "carol: 6 #4"], alice.Drain());
+        Assert.Equal(["alice: 1 #1", "carol: 5 #3", "carol: 6 #4"], bob.Drain());
+        Assert.Equal(["alice: 1 #1", "bob: 2 #2", "bob: 3 #1", "alice: 4 #1"], carol.Drain());
+
+        // Each room message rendered once for all its members; the private one once per reader (carol, alice's echo).
+        Assert.Equal(7, FakeSession.Format.Renders);
+    }
+
+    [Fact]
     public void Echo_message_sends_the_message_back_to_its_sender()
     {
         var alice = Registered("alice", echo: true);

@@ -192,4 +192,25 @@ public sealed class OutboxTests
         await writer.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(4 * 20_000 * 2, received);
     }
+
+    [Fact]
+    public void Many_items_queue_in_order_under_one_call_and_overflow_where_the_limit_is_passed()
+    {
+        var outbox = new Outbox(10);
+        var overflows = 0;
+        outbox.OnOverflow(() => overflows++);
+        ReadOnlyMemory<byte>[] items = [new byte[] { 1, 1, 1, 1 }, ReadOnlyMemory<byte>.Empty, new byte[] { 2, 2, 2, 2 }, new byte[] { 3, 3, 3, 3 }];
+        Assert.False(outbox.EnqueueManyQuietly(items));
+        Assert.Equal(1, overflows);
+        Assert.True(outbox.Overflowed);
+        Assert.True(outbox.TryDequeue(out var first));
+        Assert.Equal(1, first.Span[0]);
+        Assert.True(outbox.TryDequeue(out var second));
+        Assert.Equal(2, second.Span[0]);
+        Assert.False(outbox.TryDequeue(out _));
+
+        var roomy = new Outbox(100);
+        Assert.True(roomy.EnqueueManyQuietly(items));
+        Assert.Equal(12, roomy.QueuedBytes);
+    }
 }
