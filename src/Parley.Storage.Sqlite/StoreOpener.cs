@@ -72,7 +72,8 @@ internal static class StoreOpener
     }.ToString();
 
     /// <summary>Opens the writer connection in WAL mode with the configured durability; the file may be new.</summary>
-    public static SqliteConnection OpenWriter(string path, string connectionString, SqliteStoreOptions options)
+    /// <param name="pageSizeIfNew">The page size a new file is created with (an existing file keeps its own).</param>
+    public static SqliteConnection OpenWriter(string path, string connectionString, SqliteStoreOptions options, int? pageSizeIfNew = null)
     {
         var connection = new SqliteConnection(connectionString);
         try
@@ -88,6 +89,12 @@ internal static class StoreOpener
                 throw new StoreOpenException(path, "the database file is read-only (check its permissions)", null);
             }
 
+            if (pageSizeIfNew is { } pageSize)
+            {
+                // Takes effect only while the file is empty: before WAL mode writes the header.
+                Execute(connection, $"PRAGMA page_size = {pageSize}");
+            }
+
             var mode = Execute(connection, "PRAGMA journal_mode = WAL");
             if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
             {
@@ -97,9 +104,9 @@ internal static class StoreOpener
 
             Execute(connection, $"PRAGMA synchronous = {synchronous}");
             // Checkpoints (copying the WAL into the database, with an fsync) run on the store's background thread,
-            // not inside the commit that delivery waits for. Only if that thread is starved (it runs at the lowest
-            // CPU priority) does this connection checkpoint by itself, once the WAL holds 64 MiB, so that the WAL
-            // can never grow without bound.
+            // not inside the commit that delivery waits for. Only if that thread is starved does this connection
+            // checkpoint by itself, once the WAL holds that many pages (64 MiB at 4 KiB), so that the WAL can never
+            // grow without bound.
             Execute(connection, $"PRAGMA wal_autocheckpoint = {SafetyNetCheckpointPages}");
             Execute(connection, "PRAGMA foreign_keys = ON");
             if (options.QuickCheckOnOpen)

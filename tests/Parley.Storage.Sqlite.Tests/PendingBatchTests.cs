@@ -113,6 +113,36 @@ public sealed class PendingBatchTests : IDisposable
     }
 
     [Fact]
+    public void A_new_commit_log_has_small_pages_and_an_existing_one_keeps_its_own()
+    {
+        using (var store = SqliteMessageStore.Open(_dir.Options()))
+        {
+            store.Append(Messages.Run("#a", 3));
+        }
+
+        Assert.Equal(PendingLog.PageSize, RawDatabase.Scalar(LogFile, "PRAGMA page_size"));
+        Assert.Equal(4096, RawDatabase.Scalar(_dir.File(), "PRAGMA page_size"));
+
+        // A log made before (4 KiB pages) is opened as it is.
+        File.Delete(LogFile);
+        using (var old = new SqliteConnection($"Data Source={LogFile};Pooling=False"))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; " + PendingSql.CreateLog;
+            create.ExecuteNonQuery();
+        }
+
+        using (var store = SqliteMessageStore.Open(_dir.Options()))
+        {
+            store.Append(Messages.Run("#a", 2, first: 4));
+            Assert.Equal(Messages.Range(1, 5), Messages.Seqs(store.Latest("#a", 10)));
+        }
+
+        Assert.Equal(4096, RawDatabase.Scalar(LogFile, "PRAGMA page_size"));
+    }
+
+    [Fact]
     public void The_commit_log_sits_beside_the_database()
     {
         Assert.Equal(Path.Combine("data", "parley.pending.db"), PendingLog.PathFor(Path.Combine("data", "parley.db")));
