@@ -149,10 +149,8 @@ public sealed class Outbox : IValueTaskSource<bool>
     /// <summary>Takes the next queued bytes; for the writer loop only.</summary>
     public bool TryDequeue(out ReadOnlyMemory<byte> bytes)
     {
-        Span<ReadOnlyMemory<byte>> one = [default];
-        var taken = DequeueInto(one);
-        bytes = one[0];
-        return taken == 1;
+        bytes = default;
+        return DequeueInto(new Span<ReadOnlyMemory<byte>>(ref bytes)) == 1;
     }
 
     /// <summary>Takes up to <paramref name="into"/>'s length of queued items in order, under one lock; for the writer loop only.</summary>

@@ -39,17 +39,18 @@ public sealed class IrcV3Tests
         await using var sender = await IrcClient.RegisterAsync(server.IrcEndPoint, "sender");
         await late.JoinAsync("#caps");
         await sender.JoinAsync("#caps");
-        await sender.SendAsync("PRIVMSG #caps :before");
-        await sender.SendAsync("PRIVMSG late :direct before");
-        Assert.StartsWith(":sender!", await late.ExpectContainsAsync("PRIVMSG #caps :before"), StringComparison.Ordinal);
-        Assert.StartsWith(":sender!", await late.ExpectContainsAsync("PRIVMSG late :direct before"), StringComparison.Ordinal);
+        async Task RoomAndDirectStartWith(string prefix, string word)
+        {
+            await sender.SendAsync($"PRIVMSG #caps :{word}");
+            await sender.SendAsync($"PRIVMSG late :direct {word}");
+            Assert.StartsWith(prefix, await late.ExpectContainsAsync($"PRIVMSG #caps :{word}"), StringComparison.Ordinal);
+            Assert.StartsWith(prefix, await late.ExpectContainsAsync($"PRIVMSG late :direct {word}"), StringComparison.Ordinal);
+        }
 
+        await RoomAndDirectStartWith(":sender!", "before");
         await late.SendAsync("CAP REQ :server-time");
         await late.ExpectContainsAsync("CAP late ACK");
-        await sender.SendAsync("PRIVMSG #caps :after");
-        await sender.SendAsync("PRIVMSG late :direct after");
-        Assert.StartsWith("@time=", await late.ExpectContainsAsync("PRIVMSG #caps :after"), StringComparison.Ordinal);
-        Assert.StartsWith("@time=", await late.ExpectContainsAsync("PRIVMSG late :direct after"), StringComparison.Ordinal);
+        await RoomAndDirectStartWith("@time=", "after");
 
         await late.SendAsync("CAP REQ :-server-time");
         await late.ExpectContainsAsync("CAP late ACK");
