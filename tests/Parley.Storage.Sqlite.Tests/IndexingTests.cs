@@ -70,4 +70,24 @@ public sealed class IndexingTests : IDisposable
         RawDatabase.Execute(_dir.File(), IntegrityCheck);
         Assert.Equal(5, RawDatabase.IndexedRows(_dir.File()));
     }
+
+    [Fact]
+    public void The_index_merges_sixteen_segments_at_a_time_and_stays_whole_across_many_of_them()
+    {
+        using (var store = SqliteMessageStore.Open(_dir.Options()))
+        {
+            // Each write-out is one transaction, so one new FTS5 segment: enough of them to make FTS5 merge levels.
+            for (var chunk = 0; chunk < 40; chunk++)
+            {
+                store.Append(Messages.Run($"#c{chunk}", 3));
+                store.WriteOutPending();
+            }
+
+            Assert.Equal(3, store.Search(["#c0"], null, Messages.Run("#c0", 1)[0].Text.Split(' ')[0], 10).Count);
+            Assert.Equal(3, store.Search(["#c39"], null, Messages.Run("#c39", 1)[0].Text.Split(' ')[0], 10).Count);
+        }
+
+        Assert.Equal(16, RawDatabase.Scalar(_dir.File(), "SELECT v FROM messages_fts_config WHERE k = 'automerge'"));
+        RawDatabase.Execute(_dir.File(), IntegrityCheck);
+    }
 }

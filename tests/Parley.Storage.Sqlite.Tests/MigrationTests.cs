@@ -42,6 +42,7 @@ public sealed class MigrationTests : IDisposable
 
         Assert.Equal(Migrations.All.Count, RawDatabase.Scalar(_dir.File(), "SELECT count(*) FROM schema_version"));
         Assert.Equal(1, RawDatabase.Scalar(_dir.File(), "SELECT count(*) FROM messages_fts"));
+        Assert.Equal(16, RawDatabase.Scalar(_dir.File(), "SELECT v FROM messages_fts_config WHERE k = 'automerge'"));
     }
 
     [Fact]

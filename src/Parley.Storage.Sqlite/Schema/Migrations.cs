@@ -12,7 +12,21 @@ internal static class Migrations
         new(2, "search indexed in the background, off the commit path", Version2),
         new(3, "batches committed to a commit log of their own and written out to messages in the background", Version3),
         new(4, "search index without per-row sizes (columnsize=0), no index on time", Version4),
+        new(5, "search index merges its segments 16 at a time (automerge)", Version5),
     ];
+
+    /// <summary>
+    /// Version 5 makes FTS5 merge the search index's segments 16 at a time instead of 4. Every write-out chunk adds a
+    /// segment, and FTS5 merges a level once it holds that many: its incremental merging was the largest single cost
+    /// of the store's background thread, and each row is rewritten once per level. With 16, a row passes through
+    /// half as many levels (measured: about 3 µs less store CPU per message, of about 13). A search then looks in up
+    /// to 16 segments per level instead of 4, which costs little next to the write-out it saves. The setting lives
+    /// in the FTS table's own configuration, so an operator can change it with
+    /// <c>INSERT INTO messages_fts (messages_fts, rank) VALUES ('automerge', N)</c>.
+    /// </summary>
+    private const string Version5 = """
+        INSERT INTO messages_fts (messages_fts, rank) VALUES ('automerge', 16);
+        """;
 
     /// <summary>
     /// Version 4 takes two B-tree inserts off every message written out. It rebuilds the search index with
