@@ -3,10 +3,12 @@
 # time (the machine has 2 cores: running them side by side would measure contention), and
 # writes bench/results/<date>.md with each metric's ratio to Parley.
 #
-#   bench/compare.sh [--quick] [--pin] [--servers "ngircd inspircd parley"]
+#   bench/compare.sh [--quick] [--pin] [--cold] [--only "…"] [--servers "ngircd inspircd parley"]
 #
 #   --quick   short runs (3 s measured, small client counts) for a sanity check
 #   --pin     server on core 0, generator on core 1 (taskset), so neither steals the other's core
+#   --cold    no warm-up: measure each server from its first seconds (see run_warmup)
+#   --only "SCENARIO;SCENARIO"  run only these (parley-bench arguments, e.g. "fanout --clients 100 --senders 10")
 #
 # Loopback only: every server listens on 127.0.0.1 and the generator spreads its clients over
 # 127.0.0.1-4 as source addresses. Every wait is bounded; every process started here is
@@ -16,13 +18,17 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 QUICK=0
 PIN=0
+COLD=0
+ONLY=""
 SERVERS="ngircd inspircd parley"
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --quick) QUICK=1 ;;
         --pin) PIN=1 ;;
+        --cold) COLD=1 ;;
+        --only) ONLY="$2"; shift ;;
         --servers) SERVERS="$2"; shift ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) echo "unknown option: $1" >&2; exit 2 ;;
     esac
     shift
@@ -145,6 +151,24 @@ stop_server() {
 
 BENCH="$ROOT/bench/Parley.Bench/bin/Release/net10.0/parley-bench"
 
+# Every server gets the same untimed load before its measured scenarios: messages in a room, private messages,
+# and sessions that connect and quit, WARMUP_SECONDS each. A messenger server runs for days, and the figures are
+# meant to describe that steady state; a JIT runtime (Parley's) compiles its hot paths again, optimised, during its
+# first seconds under load, which is a start-up cost, not a per-message one. The native peers simply have
+# nothing to warm. --cold skips this, to measure the first seconds too.
+run_warmup() {
+    local label="$1" seconds w
+    [[ $COLD == 1 ]] && return 0
+    seconds=$([[ $QUICK == 1 ]] && echo 2 || echo 8)
+    for w in "fanout --clients 100 --senders 10" "pm --clients 200 --rate 20" "churn --workers 8"; do
+        log "$label: warm-up, $w (${seconds} s, not measured)"
+        # shellcheck disable=SC2046,SC2086
+        timeout 120 $(bench_prefix) "$BENCH" $w --duration "$seconds" --warmup 0 --drain 1 --port "$PORT" \
+            --label "$label-warmup" --source-addresses 127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4 \
+            >>"$RUN_DIR/warmup.log" 2>&1 || echo "warm-up '$w' of $label failed (see $RUN_DIR/warmup.log)" >&2
+    done
+}
+
 run_scenarios() {
     local label="$1" common
     if [[ $QUICK == 1 ]]; then
@@ -169,6 +193,9 @@ run_scenarios() {
             "idle --clients 10000"
             "churn --workers 8"
         )
+    fi
+    if [[ -n "$ONLY" ]]; then
+        IFS=';' read -r -a scenarios <<<"$ONLY"
     fi
     local s
     for s in "${scenarios[@]}"; do
@@ -195,6 +222,7 @@ SKIPPED=()
 for server in $SERVERS; do
     log "starting $server"
     if start_server "$server"; then
+        run_warmup "$server"
         run_scenarios "$server"
         stop_server
     else
@@ -208,7 +236,7 @@ OUT="$ROOT/bench/results/$(date +%Y-%m-%d-%H%M).md"
 {
     echo "## Run"
     echo
-    echo "- mode: $([[ $QUICK == 1 ]] && echo quick || echo full), pinned: $([[ $PIN == 1 ]] && echo 'yes (server core 0, generator core 1)' || echo no)"
+    echo "- mode: $([[ $QUICK == 1 ]] && echo quick || echo full), pinned: $([[ $PIN == 1 ]] && echo 'yes (server core 0, generator core 1)' || echo no), warm-up: $([[ $COLD == 1 ]] && echo 'none (--cold)' || echo "fanout, pm and churn, $([[ $QUICK == 1 ]] && echo 2 || echo 8) s each, unmeasured, for every server")"
     echo "- skipped (did not come up within ${START_TIMEOUT}s): ${SKIPPED[*]:-none}"
     echo "- machine: $(nproc) cores, $(uname -r), load average before the run: $LOAD_BEFORE"
     echo "- ngircd $(dpkg-query -W -f='${Version}' ngircd 2>/dev/null), inspircd $(dpkg-query -W -f='${Version}' inspircd 2>/dev/null), Parley $(git -C "$ROOT" rev-parse --short HEAD)"
