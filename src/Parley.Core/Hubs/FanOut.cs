@@ -19,10 +19,16 @@ namespace Parley.Core.Hubs;
 /// </remarks>
 internal sealed class FanOut
 {
+    /// <summary>The most bytes of a run packed into one buffer: a few TCP segments, and far below the large object
+    /// heap's threshold (85,000 bytes), whose buffers only a full collection frees.</summary>
+    internal const int PackedBufferBytes = 16 * 1024;
+
     private readonly HashSet<Session> _toWake = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<Session> _runSenders = new(ReferenceEqualityComparer.Instance);
     private readonly List<MessageEvent> _run = [];
     private readonly List<Session?> _runExcept = [];
-    private readonly List<(IEventFormat Format, ReadOnlyMemory<byte>[] Bytes)> _runRenders = [];
+    private readonly List<PackedRun> _runRenders = [];
+    private readonly List<PackedRun> _spareRenders = [];
     private ReadOnlyMemory<byte>[] _share = new ReadOnlyMemory<byte>[64];
 
     /// <summary>Delivers one committed message, after those added before it.</summary>
@@ -35,8 +41,14 @@ internal sealed class FanOut
                 DeliverRun();
             }
 
+            var except = sender.EchoesOwnMessages ? null : sender;
             _run.Add(message);
-            _runExcept.Add(sender.EchoesOwnMessages ? null : sender);
+            _runExcept.Add(except);
+            if (except is not null)
+            {
+                _runSenders.Add(except);
+            }
+
             return;
         }
 
@@ -72,16 +84,8 @@ internal sealed class FanOut
 
         foreach (var member in room.Members.Keys)
         {
-            var rendered = RenderedFor(member.FormatFor(room));
-            var share = 0;
-            for (var i = 0; i < count; i++)
-            {
-                if (!ReferenceEquals(member, _runExcept[i]))
-                {
-                    _share[share++] = rendered[i];
-                }
-            }
-
+            var packed = PackedFor(member.FormatFor(room));
+            var share = _runSenders.Contains(member) ? packed.ShareWithout(member, _runExcept, _share) : packed.Whole(_share);
             if (share > 0 && member.Outbox.EnqueueManyQuietly(_share.AsSpan(0, share)))
             {
                 _toWake.Add(member);
@@ -90,29 +94,42 @@ internal sealed class FanOut
 
         // Let go of the run's bytes: they belong to the recipients' queues now.
         Array.Clear(_share, 0, count);
+        foreach (var packed in _runRenders)
+        {
+            packed.Release();
+            _spareRenders.Add(packed);
+        }
+
         _runRenders.Clear();
+        _runSenders.Clear();
         _run.Clear();
         _runExcept.Clear();
     }
 
-    /// <summary>The run's messages in one format, rendered on first use (a room has one to a few formats).</summary>
-    private ReadOnlyMemory<byte>[] RenderedFor(IEventFormat format)
+    /// <summary>The run in one format, rendered and packed on first use (a room has one to a few formats).</summary>
+    private PackedRun PackedFor(IEventFormat format)
     {
-        foreach (var (known, bytes) in _runRenders)
+        foreach (var known in _runRenders)
         {
-            if (ReferenceEquals(known, format))
+            if (ReferenceEquals(known.Format, format))
             {
-                return bytes;
+                return known;
             }
         }
 
-        var rendered = new ReadOnlyMemory<byte>[_run.Count];
-        for (var i = 0; i < rendered.Length; i++)
+        PackedRun packed;
+        if (_spareRenders.Count > 0)
         {
-            rendered[i] = format.Render(_run[i]);
+            packed = _spareRenders[^1];
+            _spareRenders.RemoveAt(_spareRenders.Count - 1);
+        }
+        else
+        {
+            packed = new PackedRun();
         }
 
-        _runRenders.Add((format, rendered));
-        return rendered;
+        packed.Pack(format, _run);
+        _runRenders.Add(packed);
+        return packed;
     }
 }

@@ -5,7 +5,7 @@ using Parley.Core.Sessions;
 
 namespace Parley.Core.Tests.Hubs;
 
-/// <summary>A session without a connection: renders events as text and records them.</summary>
+/// <summary>A session without a connection: renders events as text lines and records them.</summary>
 internal sealed class FakeSession(string nick, bool echo = false) : Session(new Outbox(1 << 20), new Identity(nick, "u", "h", nick, null), DateTimeOffset.UnixEpoch)
 {
     public static TextFormat Format { get; } = new();
@@ -20,15 +20,29 @@ internal sealed class FakeSession(string nick, bool echo = false) : Session(new 
 
     protected override void OnClose(bool graceful) => Closes.Add(graceful ? "graceful" : "abort");
 
+    /// <summary>Everything queued, line by line: an Outbox item may hold several lines (fan-out packs a run of
+    /// messages into one buffer), as a connection's byte stream would.</summary>
     public List<string> Drain()
     {
         var lines = new List<string>();
         while (Outbox.TryDequeue(out var bytes))
         {
-            lines.Add(Encoding.UTF8.GetString(bytes.Span));
+            lines.AddRange(Encoding.UTF8.GetString(bytes.Span).Split('\n', StringSplitOptions.RemoveEmptyEntries));
         }
 
         return lines;
+    }
+
+    /// <summary>Everything queued, one string per Outbox item (to see how fan-out packed the lines).</summary>
+    public List<string> DrainItems()
+    {
+        var items = new List<string>();
+        while (Outbox.TryDequeue(out var bytes))
+        {
+            items.Add(Encoding.UTF8.GetString(bytes.Span));
+        }
+
+        return items;
     }
 
     /// <summary>Counts its renders, to prove fan-out renders once per format.</summary>
@@ -50,7 +64,7 @@ internal sealed class FakeSession(string nick, bool echo = false) : Session(new 
                 KickEvent k => $"kick {k.Victim.Nick}",
                 _ => hubEvent.GetType().Name,
             };
-            return Encoding.UTF8.GetBytes(text);
+            return Encoding.UTF8.GetBytes(text + "\n");
         }
     }
 }
