@@ -14,7 +14,8 @@ namespace Parley.Core.Hubs;
 /// commit order, so that the hub keeps parsing and sequencing while SQLite writes, and the next commit overlaps the
 /// last fan-out: whatever the hub submits during a commit is merged into the next one (natural group commit). When
 /// a round of the hub holds a few messages and nothing else waits, the hub commits and delivers them itself
-/// instead (<see cref="SubmitOrCommitHere"/>), so a lone message takes no thread hand-off at all. The
+/// instead (<see cref="SubmitOrCommitHere"/>), so a lone message takes no thread hand-off at all; and so does
+/// <see cref="Drain"/>, since the hub waits for it anyway. The
 /// deliverer reads room membership while it fans out; that is safe because the hub never
 /// changes membership while a batch is in flight: any work that is not a plain message first calls
 /// <see cref="Drain"/>, which waits until every submitted batch is committed and delivered.
@@ -122,12 +123,13 @@ internal sealed class Journal : IDisposable
         Submit();
     }
 
-    /// <summary>Submits what is accepted and waits until everything submitted is committed and delivered.</summary>
-    public void Drain()
-    {
-        Submit();
-        WaitForWriter();
-    }
+    /// <summary>
+    /// Returns once everything accepted is committed and delivered: waits for what the writer already has, then
+    /// commits and delivers the rest here. The hub has to wait either way; handing its messages to the committer and
+    /// the fan-out thread first would only add two thread wake-ups (measured under churn, where every join and quit
+    /// drains: the Journal's monitor was a third of the server's futex calls).
+    /// </summary>
+    public void Drain() => CommitHere();
 
     private bool WriterIdle()
     {
