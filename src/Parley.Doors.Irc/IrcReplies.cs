@@ -9,14 +9,33 @@ namespace Parley.Doors.Irc;
 /// what makes IRCv3 labeled-response possible: the label goes on the single reply, or a <c>labeled-response</c>
 /// batch wraps several, or an ACK stands for none. Hub thread only.
 /// </summary>
+/// <remarks>
+/// Every line is written straight into one buffer, and remembered by where it lies in it; without a label that
+/// buffer is what gets queued, instead of a buffer and a copy for each line and a second copy to join them (a
+/// registration's welcome, or a join with its names and history, is a few dozen lines).
+/// </remarks>
 internal sealed class IrcReplies(string serverName)
 {
-    private readonly List<(byte[] Line, bool InBatch)> _lines = [];
+    private readonly List<(int Start, int Length, bool InBatch)> _lines = [];
+    private ArrayBufferWriter<byte>? _bytes;
     private int _batchCounter;
 
     public int Count => _lines.Count;
 
-    public void Clear() => _lines.Clear();
+    /// <summary>Forgets the lines collected so far.</summary>
+    public void Clear()
+    {
+        _lines.Clear();
+        _bytes?.ResetWrittenCount();
+    }
+
+    private ArrayBufferWriter<byte> Bytes => _bytes ??= new ArrayBufferWriter<byte>(512);
+
+    private ReadOnlySpan<byte> Line(int index)
+    {
+        var (start, length, _) = _lines[index];
+        return _bytes!.WrittenSpan.Slice(start, length);
+    }
 
     /// <summary>A numeric to this client: <c>:server NNN nick params…</c>.</summary>
     /// <remarks>The last parameter is always written as trailing (':'), the form clients are used to for numerics.</remarks>
@@ -32,7 +51,8 @@ internal sealed class IrcReplies(string serverName)
 
     private void AddLine(IReadOnlyList<(string Key, string Value)>? tags, string? source, string command, string[] parameters, bool trailing)
     {
-        var buffer = new ArrayBufferWriter<byte>(128);
+        var buffer = Bytes;
+        var start = buffer.WrittenCount;
         var line = new IrcLineWriter(buffer);
         var inBatch = false;
         foreach (var (key, value) in tags ?? [])
@@ -60,7 +80,7 @@ internal sealed class IrcReplies(string serverName)
         }
 
         line.Finish();
-        _lines.Add((buffer.WrittenSpan.ToArray(), inBatch));
+        _lines.Add((start, buffer.WrittenCount - start, inBatch));
     }
 
     /// <summary>Bytes rendered elsewhere (a shared format), complete lines; <paramref name="inBatch"/> when they carry their own batch tag.</summary>
@@ -72,12 +92,16 @@ internal sealed class IrcReplies(string serverName)
         }
 
         // Split so that each line can take a label or batch tag of its own.
+        var buffer = Bytes;
+        var start = buffer.WrittenCount;
+        buffer.Write(lines.Span);
         var span = lines.Span;
         while (!span.IsEmpty)
         {
             var end = span.IndexOf((byte)'\n');
             var length = end < 0 ? span.Length : end + 1;
-            _lines.Add((span[..length].ToArray(), inBatch));
+            _lines.Add((start, length, inBatch));
+            start += length;
             span = span[length..];
         }
     }
@@ -87,44 +111,60 @@ internal sealed class IrcReplies(string serverName)
 
     /// <summary>
     /// The bytes to queue. IRCv3 labeled-response: one reply carries the label; several go in a
-    /// <c>labeled-response</c> batch (when batch is negotiated); none gives <c>ACK</c>.
+    /// <c>labeled-response</c> batch (when batch is negotiated); none gives <c>ACK</c>. The lines are handed over:
+    /// the next line added starts a new buffer.
     /// </summary>
-    public byte[] Build(string? label, bool canBatch)
+    public ReadOnlyMemory<byte> Build(string? label, bool canBatch)
     {
-        var output = new ArrayBufferWriter<byte>(256);
         if (label is null)
         {
-            foreach (var (line, _) in _lines)
-            {
-                output.Write(line);
-            }
+            var all = _bytes?.WrittenMemory ?? ReadOnlyMemory<byte>.Empty;
+            Detach();
+            return all;
         }
-        else if (_lines.Count == 0)
+
+        if (_lines.Count == 0)
         {
             AddTagged([("label", label)], serverName, "ACK");
-            output.Write(_lines[0].Line);
+            var ack = _bytes!.WrittenMemory;
+            Detach();
+            return ack;
         }
-        else if (_lines.Count == 1 || !canBatch)
+
+        var output = new ArrayBufferWriter<byte>(_bytes!.WrittenCount + 64);
+        if (_lines.Count == 1 || !canBatch)
         {
-            output.Write(WithTag(_lines[0].Line, "label", label));
-            for (var i = 1; i < _lines.Count; i++)
-            {
-                output.Write(_lines[i].Line);
-            }
+            WriteWithTag(output, Line(0), "label", label);
+            output.Write(_bytes.WrittenSpan[_lines[0].Length..]);
         }
         else
         {
             var id = NewBatchId();
             output.Write(Encoding.UTF8.GetBytes($"@label={IrcTagEscaping.Escape(label)} :{serverName} BATCH +{id} labeled-response\r\n"));
-            foreach (var (line, inBatch) in _lines)
+            for (var i = 0; i < _lines.Count; i++)
             {
-                output.Write(inBatch ? line : WithTag(line, "batch", id));
+                if (_lines[i].InBatch)
+                {
+                    output.Write(Line(i));
+                }
+                else
+                {
+                    WriteWithTag(output, Line(i), "batch", id);
+                }
             }
 
             output.Write(Encoding.UTF8.GetBytes($":{serverName} BATCH -{id}\r\n"));
         }
 
-        return output.WrittenSpan.ToArray();
+        Detach();
+        return output.WrittenMemory;
+    }
+
+    /// <summary>Lets go of the collected lines without touching their bytes (they may be queued already).</summary>
+    private void Detach()
+    {
+        _lines.Clear();
+        _bytes = null;
     }
 
     /// <summary>
@@ -142,12 +182,21 @@ internal sealed class IrcReplies(string serverName)
         return cleaned.Length == 0 ? "*" : cleaned;
     }
 
-    /// <summary>Adds one tag to a rendered line: into its tag section, or as a new one.</summary>
-    private static byte[] WithTag(byte[] line, string key, string value)
+    /// <summary>Writes a rendered line with one more tag: into its tag section, or as a new one.</summary>
+    private static void WriteWithTag(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> line, string key, string value)
     {
         var tag = Encoding.UTF8.GetBytes(key + "=" + IrcTagEscaping.Escape(value));
-        return line.Length > 0 && line[0] == (byte)'@'
-            ? [(byte)'@', .. tag, (byte)';', .. line.AsSpan(1)]
-            : [(byte)'@', .. tag, (byte)' ', .. line];
+        output.Write("@"u8);
+        output.Write(tag);
+        if (line.Length > 0 && line[0] == (byte)'@')
+        {
+            output.Write(";"u8);
+            output.Write(line[1..]);
+        }
+        else
+        {
+            output.Write(" "u8);
+            output.Write(line);
+        }
     }
 }

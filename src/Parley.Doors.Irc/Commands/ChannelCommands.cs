@@ -82,12 +82,13 @@ internal static class ChannelCommands
         var replay = context.Hub.Options.HistoryOnJoin;
         if (replay > 0 && !session.Has(IrcCaps.ChatHistory))
         {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
             foreach (var message in context.Hub.Store.Latest(room.FoldedName, replay))
             {
-                var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
                 format.WriteStored(buffer, message, room.Name, null);
-                context.Replies.AddRaw(buffer.WrittenMemory);
             }
+
+            context.Replies.AddRaw(buffer.WrittenMemory);
         }
     }
 
