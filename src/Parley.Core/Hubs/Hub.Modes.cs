@@ -101,9 +101,13 @@ public sealed partial class Hub
     /// <summary>User modes a user sets on themself: +i (invisible) and +B (bot, IRCv3 bot-mode). Null leaves one as it is.</summary>
     public void SetUserModes(Session session, bool? invisible, bool? bot)
     {
-        if (invisible is { } i)
+        if (invisible is { } i && i != session.IsInvisible)
         {
             session.IsInvisible = i;
+            if (session.IsRegistered)
+            {
+                InvisibleCount += i ? 1 : -1;
+            }
         }
 
         if (bot is { } b && b != session.Who.IsBot)
@@ -113,7 +117,15 @@ public sealed partial class Hub
     }
 
     /// <summary>Makes a session a server operator (after the door checked OPER's credentials).</summary>
-    public void GrantServerOperator(Session session) => session.IsServerOperator = true;
+    public void GrantServerOperator(Session session)
+    {
+        if (!session.IsServerOperator && session.IsRegistered)
+        {
+            OperatorCount++;
+        }
+
+        session.IsServerOperator = true;
+    }
 
     /// <summary>A server operator disconnects a user (IRC KILL); everyone who shared a room sees the quit with the reason.</summary>
     public (HubResult Result, Session? Victim) Kill(Session killer, string nick, string reason)

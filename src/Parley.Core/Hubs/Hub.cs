@@ -45,6 +45,13 @@ public sealed partial class Hub
 
     public int UserCount => _nicks.Count;
     public int MaxUserCount { get; private set; }
+
+    /// <summary>Registered users with +i; kept as a count so that LUSERS, sent at every registration, is not a scan of
+    /// every user (a reconnect storm of N users would otherwise cost N² steps).</summary>
+    public int InvisibleCount { get; private set; }
+
+    /// <summary>Registered server operators, counted like <see cref="InvisibleCount"/>.</summary>
+    public int OperatorCount { get; private set; }
     public int RoomCount => _rooms.Count;
     public IEnumerable<Room> Rooms => _rooms.Values;
     public IEnumerable<Session> Users => _nicks.Values;
@@ -92,6 +99,7 @@ public sealed partial class Hub
 
         session.IsRegistered = true;
         MaxUserCount = Math.Max(MaxUserCount, _nicks.Count);
+        CountFlags(session, +1);
         return HubResult.Ok;
     }
 
@@ -164,10 +172,18 @@ public sealed partial class Hub
         }
 
         _nicks.Remove(who.FoldedNick);
+        CountFlags(session, -1);
         _whowas.Add(who, Now);
         session.IsRegistered = false;
         session.Close(reason, graceful: true);
         Log.Disconnected(_logger, session.Id, reason);
+    }
+
+    /// <summary>Adds a registered session's +i and operator flags to the counts, or takes them away.</summary>
+    private void CountFlags(Session session, int sign)
+    {
+        InvisibleCount += session.IsInvisible ? sign : 0;
+        OperatorCount += session.IsServerOperator ? sign : 0;
     }
 
     /// <summary>Tells every registered session that the server stops, then closes them all gracefully.</summary>

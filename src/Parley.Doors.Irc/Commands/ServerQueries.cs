@@ -30,8 +30,8 @@ internal static class ServerQueries
     {
         var hub = context.Hub;
         var users = hub.UserCount;
-        var invisible = hub.Users.Count(u => u.IsInvisible);
-        var operators = hub.Users.Count(u => u.IsServerOperator);
+        var invisible = hub.InvisibleCount;
+        var operators = hub.OperatorCount;
         string N(int n) => n.ToString(CultureInfo.InvariantCulture);
         context.Numeric(Numerics.RPL_LUSERCLIENT, $"There are {users - invisible} users and {invisible} invisible on 1 servers");
         context.Numeric(Numerics.RPL_LUSEROP, N(operators), "operator(s) online");

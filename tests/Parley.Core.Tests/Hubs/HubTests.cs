@@ -200,6 +200,33 @@ public sealed class HubTests
         Assert.Equal([before, before, before.AddSeconds(1)], store.Appended.Select(m => m.Time));
     }
 
+    [Fact]
+    public void Invisible_users_and_operators_are_counted_through_mode_changes_nick_changes_and_disconnects()
+    {
+        var early = new FakeSession("early");
+        _hub.SetUserModes(early, invisible: true, bot: null); // before registration: counted when it registers
+        Assert.Equal(0, _hub.InvisibleCount);
+        Assert.Equal(HubResult.Ok, _hub.Register(early));
+        var alice = Registered("alice");
+        var bob = Registered("bob");
+        Assert.Equal((1, 0), (_hub.InvisibleCount, _hub.OperatorCount));
+
+        _hub.SetUserModes(alice, invisible: true, bot: null);
+        _hub.SetUserModes(alice, invisible: true, bot: null);
+        _hub.GrantServerOperator(bob);
+        _hub.GrantServerOperator(bob);
+        Assert.Equal((2, 1), (_hub.InvisibleCount, _hub.OperatorCount));
+
+        Assert.Equal(HubResult.Ok, _hub.ChangeNick(bob, "robert"));
+        _hub.SetUserModes(early, invisible: false, bot: null);
+        Assert.Equal((1, 1), (_hub.InvisibleCount, _hub.OperatorCount));
+
+        _hub.Disconnect(alice, "bye");
+        _hub.Disconnect(bob, "bye");
+        Assert.Equal((0, 0), (_hub.InvisibleCount, _hub.OperatorCount));
+        Assert.Equal(_hub.Users.Count(u => u.IsInvisible), _hub.InvisibleCount);
+    }
+
     /// <summary>Fails every append, or records them when <see cref="Appended"/> is set.</summary>
     private sealed class TestStore : IMessageStore
     {
