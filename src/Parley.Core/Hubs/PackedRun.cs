@@ -91,37 +91,72 @@ internal sealed class PackedRun
     /// The run without the messages that <paramref name="member"/> sent (<paramref name="except"/>: per message, the
     /// session not to receive it), as the fewest slices: consecutive kept messages in one buffer are one slice.
     /// </summary>
+    /// <remarks>
+    /// A slice keeps its whole buffer alive while it waits in the member's queue, but the queue's limit counts only
+    /// the slice. Where the member keeps less than half of a buffer (it sent most of those messages), its share of
+    /// that buffer is copied instead, so that a client that sends much and never reads holds at most about twice
+    /// what its queue counts, never a whole buffer per message.
+    /// </remarks>
     public int ShareWithout(Session member, List<Session?> except, Span<ReadOnlyMemory<byte>> into)
     {
         var slices = 0;
-        int open = -1, from = 0, to = 0;
-        for (var i = 0; i < _count; i++)
+        var i = 0;
+        while (i < _count)
         {
-            if (ReferenceEquals(except[i], member))
+            var buffer = _buffer[i];
+            var first = slices;
+            var kept = 0;
+            int from = -1, to = 0;
+            for (; i < _count && _buffer[i] == buffer; i++)
             {
-                continue;
+                if (ReferenceEquals(except[i], member))
+                {
+                    continue;
+                }
+
+                if (from >= 0 && _start[i] == to)
+                {
+                    to = _end[i];
+                    continue;
+                }
+
+                kept += Emit(into, ref slices, buffer, from, to);
+                (from, to) = (_start[i], _end[i]);
             }
 
-            if (_buffer[i] == open && _start[i] == to)
+            kept += Emit(into, ref slices, buffer, from, to);
+            if (kept > 0 && kept * 2 < _buffers[buffer].Length)
             {
-                to = _end[i];
-                continue;
+                into[first] = Compact(into[first..slices], kept);
+                slices = first + 1;
             }
-
-            if (open >= 0 && to > from)
-            {
-                into[slices++] = _buffers[open].Slice(from, to - from);
-            }
-
-            (open, from, to) = (_buffer[i], _start[i], _end[i]);
-        }
-
-        if (open >= 0 && to > from)
-        {
-            into[slices++] = _buffers[open].Slice(from, to - from);
         }
 
         return slices;
+    }
+
+    private int Emit(Span<ReadOnlyMemory<byte>> into, ref int slices, int buffer, int from, int to)
+    {
+        if (from < 0 || to <= from)
+        {
+            return 0;
+        }
+
+        into[slices++] = _buffers[buffer].Slice(from, to - from);
+        return to - from;
+    }
+
+    private static byte[] Compact(Span<ReadOnlyMemory<byte>> parts, int length)
+    {
+        var bytes = GC.AllocateUninitializedArray<byte>(length);
+        var offset = 0;
+        foreach (var part in parts)
+        {
+            part.Span.CopyTo(bytes.AsSpan(offset));
+            offset += part.Length;
+        }
+
+        return bytes;
     }
 
     /// <summary>Lets go of the run's bytes and rendered messages (the recipients' queues hold what they need).</summary>

@@ -45,6 +45,18 @@ internal sealed class FakeSession(string nick, bool echo = false) : Session(new 
         return items;
     }
 
+    /// <summary>Everything queued, as the Outbox holds it (to see which bytes an item keeps alive).</summary>
+    public List<ReadOnlyMemory<byte>> DrainRaw()
+    {
+        var items = new List<ReadOnlyMemory<byte>>();
+        while (Outbox.TryDequeue(out var bytes))
+        {
+            items.Add(bytes);
+        }
+
+        return items;
+    }
+
     /// <summary>Counts its renders, to prove fan-out renders once per format.</summary>
     internal sealed class TextFormat : IEventFormat
     {

@@ -87,4 +87,39 @@ public sealed class FanOutTests
         Assert.Empty(members[0].DrainItems());
         Assert.All(members.Skip(1), m => Assert.Equal(["m0: hi #1\n"], m.DrainItems()));
     }
+
+    [Fact]
+    public void A_member_who_sent_most_of_a_buffer_gets_a_copy_of_the_rest_not_slices_that_keep_the_buffer_alive()
+    {
+        var alice = Member("alice", "#r");
+        var bob = Member("bob", "#r");
+        var carol = Member("carol", "#r");
+        new[] { alice, bob, carol }.ToList().ForEach(m => m.Drain());
+        for (var i = 1; i <= 30; i++)
+        {
+            _hub.SendToRoom(alice, "#r", MessageKind.Say, $"a{i}");
+            if (i is 10 or 20)
+            {
+                _hub.SendToRoom(bob, "#r", MessageKind.Say, $"b{i}");
+            }
+        }
+
+        _hub.FlushJournal();
+
+        // alice keeps 2 of 32 lines: one compact item of exactly those bytes.
+        var forAlice = Assert.Single(alice.DrainRaw());
+        Assert.Equal(Lines(["bob: b10 #11", "bob: b20 #22"]), System.Text.Encoding.UTF8.GetString(forAlice.Span));
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(forAlice, out var own));
+        Assert.Equal(forAlice.Length, own.Array!.Length);
+
+        // bob keeps 30 of 32: slices of the shared buffer around his two lines.
+        var forBob = bob.DrainRaw();
+        Assert.Equal(3, forBob.Count);
+        Assert.All(forBob, item =>
+        {
+            Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(item, out var shared));
+            Assert.True(shared.Array!.Length > item.Length);
+        });
+        Assert.Single(carol.DrainRaw());
+    }
 }
