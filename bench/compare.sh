@@ -33,6 +33,8 @@ while [[ $# -gt 0 ]]; do
     esac
     shift
 done
+WARMUP_SECONDS=$([[ $QUICK == 1 ]] && echo 2 || echo 8)
+SOURCES=127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4   # the generator's source addresses
 
 NGIRCD_PORT=16667
 INSPIRCD_PORT=26667
@@ -157,14 +159,13 @@ BENCH="$ROOT/bench/Parley.Bench/bin/Release/net10.0/parley-bench"
 # first seconds under load, which is a start-up cost, not a per-message one. The native peers simply have
 # nothing to warm. --cold skips this, to measure the first seconds too.
 run_warmup() {
-    local label="$1" seconds w
+    local label="$1" w
     [[ $COLD == 1 ]] && return 0
-    seconds=$([[ $QUICK == 1 ]] && echo 2 || echo 8)
     for w in "fanout --clients 100 --senders 10" "pm --clients 200 --rate 20" "churn --workers 8"; do
-        log "$label: warm-up, $w (${seconds} s, not measured)"
+        log "$label: warm-up, $w (${WARMUP_SECONDS} s, not measured)"
         # shellcheck disable=SC2046,SC2086
-        timeout 120 $(bench_prefix) "$BENCH" $w --duration "$seconds" --warmup 0 --drain 1 --port "$PORT" \
-            --label "$label-warmup" --source-addresses 127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4 \
+        timeout 120 $(bench_prefix) "$BENCH" $w --duration "$WARMUP_SECONDS" --warmup 0 --drain 1 --port "$PORT" \
+            --label "$label-warmup" --source-addresses "$SOURCES" \
             >>"$RUN_DIR/warmup.log" 2>&1 || echo "warm-up '$w' of $label failed (see $RUN_DIR/warmup.log)" >&2
     done
 }
@@ -209,7 +210,7 @@ run_scenarios() {
         log "$label: $s"
         # shellcheck disable=SC2046,SC2086
         if ! timeout 300 $(bench_prefix) "$BENCH" $s "${common[@]}" --port "$PORT" --label "$label" \
-            --server-pid "$SERVER_PID" --source-addresses 127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4 \
+            --server-pid "$SERVER_PID" --source-addresses "$SOURCES" \
             --json "$RESULTS"; then
             echo "FAILED $label: $s" >&2
         fi
@@ -243,7 +244,7 @@ OUT="$ROOT/bench/results/$(date +%Y-%m-%d-%H%M).md"
 {
     echo "## Run"
     echo
-    echo "- mode: $([[ $QUICK == 1 ]] && echo quick || echo full), pinned: $([[ $PIN == 1 ]] && echo 'yes (server core 0, generator core 1)' || echo no), warm-up: $([[ $COLD == 1 ]] && echo 'none (--cold)' || echo "fanout, pm and churn, $([[ $QUICK == 1 ]] && echo 2 || echo 8) s each, unmeasured, for every server")"
+    echo "- mode: $([[ $QUICK == 1 ]] && echo quick || echo full), pinned: $([[ $PIN == 1 ]] && echo 'yes (server core 0, generator core 1)' || echo no), warm-up: $([[ $COLD == 1 ]] && echo 'none (--cold)' || echo "fanout, pm and churn, $WARMUP_SECONDS s each, unmeasured, for every server")"
     echo "- skipped (did not come up within ${START_TIMEOUT}s): ${SKIPPED[*]:-none}"
     echo "- machine: $(nproc) cores, $(uname -r), load average before the run: $LOAD_BEFORE"
     echo "- ngircd $(dpkg-query -W -f='${Version}' ngircd 2>/dev/null), inspircd $(dpkg-query -W -f='${Version}' inspircd 2>/dev/null), Parley $(git -C "$ROOT" rev-parse --short HEAD)"

@@ -34,7 +34,7 @@ internal sealed class IrcWork(IrcSession session, IrcMessage? message, IrcParseE
                 Run(context);
                 if (IsMessage)
                 {
-                    hub.CommitJournalHere();
+                    hub.FlushJournal();
                 }
             }
         }

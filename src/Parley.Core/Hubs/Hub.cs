@@ -197,11 +197,9 @@ public sealed partial class Hub
         }
     }
 
-    /// <summary>Commits and delivers the messages waiting in the Journal, and waits until they are delivered.</summary>
+    /// <summary>Commits and delivers the messages waiting in the Journal, on the hub's own thread after what the
+    /// Journal's threads already have (see Journal.Drain).</summary>
     public void FlushJournal() => Journal.Drain();
-
-    /// <summary>Commits and delivers the accepted messages on the hub's own thread (see Journal.CommitHere).</summary>
-    public void CommitJournalHere() => Journal.CommitHere();
 
     /// <summary>
     /// At the end of a round of work: when nothing else waits for the hub and only a few messages were accepted,

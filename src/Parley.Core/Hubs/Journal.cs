@@ -116,20 +116,12 @@ internal sealed class Journal : IDisposable
 
         if (!moreWorkWaiting && _rows.Count <= InlineCommitMaxMessages && WriterIdle())
         {
-            CommitHere();
+            Drain();
             return;
         }
 
         Submit();
     }
-
-    /// <summary>
-    /// Returns once everything accepted is committed and delivered: waits for what the writer already has, then
-    /// commits and delivers the rest here. The hub has to wait either way; handing its messages to the committer and
-    /// the fan-out thread first would only add two thread wake-ups (measured under churn, where every join and quit
-    /// drains: the Journal's monitor was a third of the server's futex calls).
-    /// </summary>
-    public void Drain() => CommitHere();
 
     private bool WriterIdle()
     {
@@ -152,10 +144,13 @@ internal sealed class Journal : IDisposable
     }
 
     /// <summary>
-    /// Waits for the writer, then commits and delivers what is accepted on the calling (hub) thread: for a door that
-    /// must see the deliveries happen in its own thread (IRCv3 labeled-response captures the sender's echo).
+    /// Returns once everything accepted is committed and delivered: waits for what the writer already has, then
+    /// commits and delivers the rest on the calling (hub) thread. The hub has to wait either way; handing its messages
+    /// to the committer and the fan-out thread first would only add two thread wake-ups (measured under churn, where
+    /// every join and quit drains: the Journal's monitor was a third of the server's futex calls). A door that must
+    /// see the deliveries happen in its own thread relies on it too (IRCv3 labeled-response captures the sender's echo).
     /// </summary>
-    public void CommitHere()
+    public void Drain()
     {
         WaitForWriter();
         if (_rows.Count == 0)

@@ -4,9 +4,9 @@ using Parley.Core.Sessions;
 namespace Parley.Core.Hubs;
 
 /// <summary>
-/// A run of one room's messages rendered in one format and copied, in order, into a few contiguous buffers (a lone message stays as rendered), so that
-/// a member's share of the run is a few slices rather than one queue item per message: its Outbox takes one item
-/// per buffer, and its writer copies each with one call. Reused from run to run by its <see cref="FanOut"/>; the
+/// A run of one room's messages rendered in one format and copied, in order, into a few contiguous buffers (a lone
+/// message stays as rendered), so that a member's share of the run is a few slices rather than one queue item per
+/// message: its Outbox takes one item per buffer, and its writer copies each with one call. Reused from run to run by its <see cref="FanOut"/>; the
 /// buffers themselves are new for every run, since recipients' queues keep them until written.
 /// </summary>
 internal sealed class PackedRun
@@ -79,11 +79,7 @@ internal sealed class PackedRun
     /// <summary>Every message of the run, as one slice per buffer; returns how many slices it wrote.</summary>
     public int Whole(Span<ReadOnlyMemory<byte>> into)
     {
-        for (var b = 0; b < _buffers.Count; b++)
-        {
-            into[b] = _buffers[b];
-        }
-
+        _buffers.CopyTo(into);
         return _buffers.Count;
     }
 

@@ -18,15 +18,20 @@ public sealed class FanOutTests
         return session;
     }
 
+    /// <summary>alice, bob and carol in #r, their join notices drained.</summary>
+    private (FakeSession Alice, FakeSession Bob, FakeSession Carol) ThreeInRoom()
+    {
+        var members = new[] { Member("alice", "#r"), Member("bob", "#r"), Member("carol", "#r") };
+        Array.ForEach(members, m => m.Drain());
+        return (members[0], members[1], members[2]);
+    }
+
     private static string Lines(IEnumerable<string> lines) => string.Concat(lines.Select(line => line + "\n"));
 
     [Fact]
     public void A_busy_rooms_batch_reaches_a_member_as_one_queued_item_not_one_per_message()
     {
-        var alice = Member("alice", "#r");
-        var bob = Member("bob", "#r");
-        var carol = Member("carol", "#r");
-        new[] { alice, bob, carol }.ToList().ForEach(m => m.Drain());
+        var (alice, bob, carol) = ThreeInRoom();
 
         for (var i = 1; i <= 25; i++)
         {
@@ -91,10 +96,7 @@ public sealed class FanOutTests
     [Fact]
     public void A_member_who_sent_most_of_a_buffer_gets_a_copy_of_the_rest_not_slices_that_keep_the_buffer_alive()
     {
-        var alice = Member("alice", "#r");
-        var bob = Member("bob", "#r");
-        var carol = Member("carol", "#r");
-        new[] { alice, bob, carol }.ToList().ForEach(m => m.Drain());
+        var (alice, bob, carol) = ThreeInRoom();
         for (var i = 1; i <= 30; i++)
         {
             _hub.SendToRoom(alice, "#r", MessageKind.Say, $"a{i}");
