@@ -6,8 +6,13 @@ namespace Parley.Server.Hosting;
 
 /// <summary>
 /// The one-call adapter from a Kestrel connection to a door's session (ARCHITECTURE: "a Kestrel ConnectionHandler is
-/// a one-call adapter"). Logs the connection's life at Information, never its contents.
+/// a one-call adapter"). Logs the connection's life at Debug, never its contents.
 /// </summary>
+/// <remarks>
+/// Debug, not Information: two console lines per connection cost a reconnect storm a fifth of the server's CPU
+/// (measured with <c>parley-bench churn</c>, docs/benchmarks.md), and the console logger's queue blocks the
+/// threads that log once it is full, so a flood of connections could stall the server on its own log.
+/// </remarks>
 public abstract partial class DoorConnectionHandler(IOptions<ConnectionOptions> connectionOptions, ILogger logger) : ConnectionHandler
 {
     protected abstract string DoorName { get; }
@@ -34,10 +39,10 @@ public abstract partial class DoorConnectionHandler(IOptions<ConnectionOptions> 
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "{Door} connection {SessionId} from {Remote}")]
+        [LoggerMessage(EventId = 300, Level = LogLevel.Debug, Message = "{Door} connection {SessionId} from {Remote}")]
         public static partial void Connected(ILogger logger, string door, long sessionId, System.Net.EndPoint? remote);
 
-        [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "{Door} connection {SessionId} closed: {Reason}")]
+        [LoggerMessage(EventId = 301, Level = LogLevel.Debug, Message = "{Door} connection {SessionId} closed: {Reason}")]
         public static partial void Disconnected(ILogger logger, string door, long sessionId, string reason);
 
         [LoggerMessage(EventId = 302, Level = LogLevel.Error, Message = "{Door} connection {SessionId} failed")]
