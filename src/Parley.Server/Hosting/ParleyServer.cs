@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 using Parley.Core;
 using Parley.Core.Flood;
@@ -60,6 +61,8 @@ public static class ParleyServer
         var listeners = new Listeners();
         services.AddSingleton(listeners);
 
+        services.AddOptions<SocketTransportOptions>().Configure<IOptions<ConnectionOptions>>(
+            (transport, connection) => transport.UnsafePreferInlineScheduling = connection.Value.InlineScheduling);
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var bind = IPAddress.Parse(context.Configuration["Parley:Bind"] ?? "0.0.0.0");
