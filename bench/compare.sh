@@ -40,6 +40,7 @@ NGIRCD_PORT=16667
 INSPIRCD_PORT=26667
 PARLEY_PORT=36667
 START_TIMEOUT=30   # seconds for a server to accept connections before it is skipped
+QUIET_TIMEOUT=60   # seconds a server may take to go quiet before a scenario starts anyway (see wait_quiet)
 RUN_DIR="$(mktemp -d /tmp/parley-compare.XXXXXX)"
 RESULTS="$RUN_DIR/results.jsonl"
 SERVER_PID=""
@@ -170,6 +171,27 @@ run_warmup() {
     done
 }
 
+# Each scenario starts on a quiet server. After an overload (pm at 40,000/s) a server can still be working through
+# what it had read before the generator left (Parley took about 6 s), and the next scenario would pay for it: churn
+# measured right after it ran at half its rate. Waits until the server used less than a tenth of a core over half a
+# second, for at most QUIET_TIMEOUT seconds, and says so when it waited.
+wait_quiet() {
+    local label="$1" tps start before after
+    tps=$(getconf CLK_TCK)
+    start=$SECONDS
+    while ((SECONDS - start < QUIET_TIMEOUT)); do
+        before=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat" 2>/dev/null) || return 0
+        sleep 0.5
+        after=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat" 2>/dev/null) || return 0
+        if (((after - before) * 20 < tps)); then
+            break
+        fi
+    done
+    if ((SECONDS - start > 1)); then
+        log "$label: waited $((SECONDS - start)) s for the server to go quiet"
+    fi
+}
+
 run_scenarios() {
     local label="$1" common
     if [[ $QUICK == 1 ]]; then
@@ -207,6 +229,7 @@ run_scenarios() {
             stop_server
             start_server "$label" || return
         fi
+        wait_quiet "$label"
         log "$label: $s"
         # shellcheck disable=SC2046,SC2086
         if ! timeout 300 $(bench_prefix) "$BENCH" $s "${common[@]}" --port "$PORT" --label "$label" \
