@@ -97,7 +97,14 @@ build_inspircd_module() {
 }
 
 server_prefix() { if [[ $PIN == 1 ]]; then echo "taskset -c 0"; fi; }
-bench_prefix() { if [[ $PIN == 1 ]]; then echo "taskset -c 1"; fi; }
+# The generator completes its socket operations on the runtime's epoll thread instead of queueing each one to the
+# thread pool: its receive loops only count and time lines. It then uses about a third less CPU per delivery and
+# adds less of its own queueing to every server's latency (docs/benchmarks.md, "The instrument"). The generator
+# only: every server, Parley included, runs with its own defaults.
+bench_prefix() {
+    echo "env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1"
+    if [[ $PIN == 1 ]]; then echo "taskset -c 1"; fi
+}
 
 start_server() {
     local name="$1"
