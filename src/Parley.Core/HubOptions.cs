@@ -50,6 +50,15 @@ public sealed class HubOptions
     [Range(1, 100_000)]
     public int MaxCommitBatch { get; set; } = 1024;
 
+    /// <summary>
+    /// Conversations (rooms and private pairs) whose last sequence number the Journal keeps in memory. Past it the
+    /// Journal forgets them all the next time nothing is in flight, and asks the store again (one indexed read, or
+    /// none for a conversation the store never saw) when each one next speaks. Without a bound the map would grow with
+    /// every private pair that ever talked, for as long as the server runs.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int SequenceCacheConversations { get; set; } = 100_000;
+
     /// <summary>Messages replayed on joining a room (0 disables replay).</summary>
     [Range(0, 1000)]
     public int HistoryOnJoin { get; set; } = 20;

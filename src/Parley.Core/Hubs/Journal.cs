@@ -153,18 +153,34 @@ internal sealed class Journal : IDisposable
     public void Drain()
     {
         WaitForWriter();
-        if (_rows.Count == 0)
+        if (_rows.Count > 0)
         {
-            return;
+            var batch = new Batch(_rows, _deliveries);
+            _rows = [];
+            _deliveries = [];
+            List<Batch> batches = [batch];
+            if (Commit(batches))
+            {
+                Deliver(batches, _hubFanOut);
+            }
         }
 
-        var batch = new Batch(_rows, _deliveries);
-        _rows = [];
-        _deliveries = [];
-        List<Batch> batches = [batch];
-        if (Commit(batches))
+        TrimSequences();
+    }
+
+    /// <summary>Conversations whose last sequence is cached (for tests and metrics).</summary>
+    internal int CachedSequences => _sequences.Count;
+
+    /// <summary>
+    /// Forgets every cached sequence once there are more than <see cref="HubOptions.SequenceCacheConversations"/>.
+    /// Only here, where nothing is in flight: every sequence handed out is then in the store (or was refused, and is
+    /// stale anyway), so the store's LastSequence is the truth for any conversation dropped.
+    /// </summary>
+    private void TrimSequences()
+    {
+        if (_sequences.Count > _hub.Options.SequenceCacheConversations)
         {
-            Deliver(batches, _hubFanOut);
+            _sequences.Clear();
         }
     }
 

@@ -201,6 +201,35 @@ public sealed class HubTests
     }
 
     [Fact]
+    public void Past_its_bound_the_sequence_cache_is_forgotten_and_sequences_continue_from_the_store()
+    {
+        var store = new TestStore { Appended = [] };
+        var hub = new Hub(new HubOptions { SequenceCacheConversations = 2 }, store, TimeProvider.System, NullLogger<Hub>.Instance);
+        var alice = new FakeSession("alice");
+        hub.Register(alice);
+        foreach (var nick in new[] { "bob", "carol", "dave" })
+        {
+            hub.Register(new FakeSession(nick));
+        }
+
+        hub.SendToUser(alice, "bob", MessageKind.Say, "1");
+        hub.SendToUser(alice, "bob", MessageKind.Say, "2");
+        hub.SendToUser(alice, "carol", MessageKind.Say, "1");
+        hub.FlushJournal();
+        Assert.Equal(2, hub.Journal.CachedSequences); // at the bound, kept
+
+        hub.SendToUser(alice, "dave", MessageKind.Say, "1");
+        hub.FlushJournal();
+        Assert.Equal(0, hub.Journal.CachedSequences); // past it, forgotten once nothing was in flight
+
+        hub.SendToUser(alice, "bob", MessageKind.Say, "3");
+        hub.FlushJournal();
+        var toBob = store.Appended.Where(m => m.Recipient == "bob").Select(m => m.Sequence);
+        Assert.Equal([1L, 2L, 3L], toBob);
+        Assert.Equal(1, hub.Journal.CachedSequences);
+    }
+
+    [Fact]
     public void Invisible_users_and_operators_are_counted_through_mode_changes_nick_changes_and_disconnects()
     {
         var early = new FakeSession("early");
@@ -227,7 +256,7 @@ public sealed class HubTests
         Assert.Equal(_hub.Users.Count(u => u.IsInvisible), _hub.InvisibleCount);
     }
 
-    /// <summary>Fails every append, or records them when <see cref="Appended"/> is set.</summary>
+    /// <summary>Fails every append, or records them when <see cref="Appended"/> is set (and answers LastSequence from them).</summary>
     private sealed class TestStore : IMessageStore
     {
         public List<StoredMessage>? Appended { get; init; }
@@ -242,7 +271,9 @@ public sealed class HubTests
             Appended.AddRange(batch);
         }
 
-        public long LastSequence(string target) => 0;
+        public long LastSequence(string target) =>
+            Appended?.Where(m => m.Target == target).Select(m => m.Sequence).DefaultIfEmpty(0).Max() ?? 0;
+
         public IReadOnlyList<StoredMessage> Latest(string target, int limit) => [];
         public IReadOnlyList<StoredMessage> Before(string target, HistoryAnchor anchor, int limit) => [];
         public IReadOnlyList<StoredMessage> After(string target, HistoryAnchor anchor, int limit) => [];
