@@ -4,8 +4,8 @@ namespace Parley.Storage.Sqlite;
 
 /// <summary>
 /// The store's background thread: writes committed batches out of the commit log to <c>messages</c>, indexes them
-/// for search, trims the log and checkpoints both files, so that none of this work is on the path a message takes
-/// before delivery.
+/// for search, trims and syncs the log and checkpoints the database, so that none of this work is on the path a
+/// message takes before delivery.
 /// </summary>
 /// <remarks>
 /// It runs at normal CPU priority. It used to run at the lowest (nice 19), to use only what delivery leaves idle;
@@ -20,8 +20,8 @@ public sealed partial class SqliteMessageStore
     /// when it needs them, and history on join reads them from memory).</summary>
     private static readonly TimeSpan BackgroundInterval = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>How often, at most, the log is trimmed and both files are checkpointed: each checkpoint ends in an
-    /// fsync, and one per second keeps the WALs to about a second of traffic.</summary>
+    /// <summary>How often, at most, the log is synced and the database checkpointed: each ends in an fsync, and one
+    /// per second keeps the WAL, and what a power loss can take, to about a second of traffic.</summary>
     private static readonly TimeSpan MaintenanceInterval = TimeSpan.FromSeconds(1);
 
     private readonly ManualResetEventSlim _backgroundStop = new();
@@ -54,6 +54,11 @@ public sealed partial class SqliteMessageStore
                     work += WriteOutChunk();
                 }
 
+                if (work > 0)
+                {
+                    DeleteWrittenOutFromLog();
+                }
+
                 long indexed;
                 while (!_backgroundStop.IsSet && (indexed = IndexChunk()) > 0)
                 {
@@ -63,8 +68,7 @@ public sealed partial class SqliteMessageStore
                 workSinceMaintenance += work;
                 if (workSinceMaintenance > 0 && Environment.TickCount64 - lastMaintenance >= MaintenanceInterval.TotalMilliseconds)
                 {
-                    DeleteWrittenOutFromLog();
-                    CheckpointLog();
+                    SyncLog();
                     Checkpoint();
                     lastMaintenance = Environment.TickCount64;
                     workSinceMaintenance = 0;

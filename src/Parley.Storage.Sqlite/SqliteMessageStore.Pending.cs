@@ -24,11 +24,10 @@ public sealed partial class SqliteMessageStore
     private readonly Lock _appendLock = new();
     private readonly Lock _logMaintenanceLock = new();
     private readonly TargetFilter _knownTargets = new();
-    private PendingLog? _log;
+    private CommitLog? _log;
     private int _pendingCount;
     private int _pendingMessages;
     private long _writtenOutMark;
-    private long _deletedFromLogUpTo;
     private long _skippedConflicts;
 
     /// <summary>Committed batches not yet written out to <c>messages</c> (for tests and metrics).</summary>
@@ -51,7 +50,8 @@ public sealed partial class SqliteMessageStore
         }
     }
 
-    /// <summary>Opens the commit log and writes out what a crash left in it (at open, before any other use).</summary>
+    /// <summary>Opens the commit log and writes out what a crash left in it, or in the commit log of an earlier
+    /// version (at open, before any other use).</summary>
     private void OpenCommitLog(SqliteStoreOptions options)
     {
         using (var command = _writer.CreateCommand())
@@ -60,14 +60,17 @@ public sealed partial class SqliteMessageStore
             _writtenOutMark = (long)command.ExecuteScalar()!;
         }
 
-        _log = PendingLog.Open(FilePath, options, _writtenOutMark);
-        foreach (var (id, rows) in _log.ReadAfter(_writtenOutMark))
+        var legacy = LegacyCommitLog.ReadLeftovers(FilePath, options, _writtenOutMark);
+        // The new log's ids continue above everything the old one gave, written out or not.
+        _log = CommitLog.Open(FilePath, options, legacy.Count > 0 ? Math.Max(_writtenOutMark, legacy[^1].Id) : _writtenOutMark);
+        foreach (var (id, rows) in legacy.Concat(_log.ReadAfter(_writtenOutMark)))
         {
             AddPending(new PendingBatch(id, PendingBatchCodec.Decode(rows)));
         }
 
         WriteOutPending();
         DeleteWrittenOutFromLog();
+        LegacyCommitLog.Delete(FilePath);
     }
 
     /// <summary>The newest <paramref name="limit"/> pending messages of <paramref name="target"/>, oldest first, as
@@ -107,36 +110,25 @@ public sealed partial class SqliteMessageStore
         }
     }
 
-    /// <summary>Deletes from the log what is written out (lazily: the background thread, back-pressure, open and
-    /// close), under its own lock because the log's maintenance connection serves them all.</summary>
-    /// <remarks>
-    /// Also under the append lock: the delete takes the log file's write lock, and an Append that met it would wait
-    /// in SQLite's busy handler, which sleeps in steps of 1, 2, 5, 10… ms rather than until the lock is free, so a
-    /// 3 ms delete could hold a commit (and every message in it) for 8 ms. Queued on our own lock, a commit waits
-    /// exactly as long as the delete takes.
-    /// </remarks>
+    /// <summary>Drops from the log what is written out (the background thread after each round, back-pressure, open
+    /// and close), under the append lock, since the log is one file that commits write to.</summary>
     private void DeleteWrittenOutFromLog()
     {
         lock (_appendLock)
         {
             lock (_logMaintenanceLock)
             {
-                var mark = Interlocked.Read(ref _writtenOutMark);
-                if (_log is not null && mark > _deletedFromLogUpTo)
-                {
-                    _log.DeleteUpTo(mark);
-                    _deletedFromLogUpTo = mark;
-                }
+                _log?.TrimUpTo(Interlocked.Read(ref _writtenOutMark));
             }
         }
     }
 
-    /// <summary>Checkpoints the log's WAL (PASSIVE), under the same lock as its trimming.</summary>
-    private void CheckpointLog()
+    /// <summary>Flushes the log to disk under <see cref="SqliteSynchronous.Normal"/> (under Full every commit did).</summary>
+    private void SyncLog()
     {
         lock (_logMaintenanceLock)
         {
-            _log?.Checkpoint();
+            _log?.Sync();
         }
     }
 

@@ -46,12 +46,21 @@ public sealed partial class SqliteMessageStore : IMessageStore
         _recent = new RecentMessages(options.RecentMessagesPerConversation, options.RecentConversations);
         _insert = new InsertCommand(writer);
         // A test may open with an older migration list, where the write-out mark does not exist yet.
-        if (schemaVersion >= Migrations.CommitLogVersion)
+        try
         {
-            OpenCommitLog(options);
-        }
+            if (schemaVersion >= Migrations.CommitLogVersion)
+            {
+                OpenCommitLog(options);
+            }
 
-        LoadKnownTargets();
+            LoadKnownTargets();
+        }
+        catch
+        {
+            // The log holds its file exclusively: a failed open must let go of it, or a retry would find it taken.
+            _log?.Dispose();
+            throw;
+        }
 
         StartBackground();
     }
@@ -183,9 +192,9 @@ public sealed partial class SqliteMessageStore : IMessageStore
         {
             DeleteWrittenOutFromLog();
         }
-        catch (SqliteException)
+        catch (IOException)
         {
-            // Rows left in the log are below the write-out mark: the next open skips and deletes them.
+            // Records left in the log are at or below the write-out mark: the next open skips and drops them.
         }
 
         _log?.Dispose();

@@ -3,7 +3,7 @@ using Parley.Core.Storage;
 
 namespace Parley.Storage.Sqlite.Tests;
 
-/// <summary>Schema version 3: a batch is committed as one pending row and written out to messages later.</summary>
+/// <summary>Schema version 3: a batch is committed as one record of the commit log and written out to messages later.</summary>
 public sealed class PendingBatchTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
@@ -31,15 +31,14 @@ public sealed class PendingBatchTests : IDisposable
         }
 
         // What a crash right after Append leaves: committed batches in the commit log, none in messages.
-        InsertPending(Messages.Run("#a", 3));
-        InsertPending(Messages.Run("#a", 2, first: 4));
+        AppendToLog(Messages.Run("#a", 3), Messages.Run("#a", 2, first: 4));
 
         using var store = SqliteMessageStore.Open(_dir.Options());
 
         Assert.Equal(0, store.PendingBatches);
         Assert.Equal(Messages.Range(1, 5), Messages.Seqs(store.Latest("#a", 10)));
         Assert.Equal(5, store.LastSequence("#a"));
-        Assert.Equal(0, RawDatabase.Scalar(LogFile, "SELECT count(*) FROM pending_batches"));
+        Assert.Equal(EmptyLogBytes, new FileInfo(LogFile).Length);
         Assert.Equal(2, RawDatabase.Scalar(_dir.File(), "SELECT written_up_to FROM write_out_state"));
     }
 
@@ -53,12 +52,97 @@ public sealed class PendingBatchTests : IDisposable
         }
 
         // The rows are in messages and the mark says so; put the batch back in the log as if the trim never happened.
-        InsertPending(Messages.Run("#a", 3), id: 1);
+        File.Delete(LogFile);
+        using (var log = CommitLog.Open(_dir.File(), _dir.Options(), writtenOutMark: 0))
+        {
+            Assert.Equal(1, log.Append(PendingBatchCodec.Encode(Messages.Run("#a", 3))));
+        }
 
         using var reopened = SqliteMessageStore.Open(_dir.Options());
         Assert.Equal(Messages.Range(1, 3), Messages.Seqs(reopened.Latest("#a", 10)));
         Assert.Equal(0, reopened.SkippedConflicts);
-        Assert.Equal(0, RawDatabase.Scalar(LogFile, "SELECT count(*) FROM pending_batches"));
+        Assert.Equal(EmptyLogBytes, new FileInfo(LogFile).Length);
+    }
+
+    [Fact]
+    public void A_record_cut_short_or_damaged_is_dropped_with_everything_after_it()
+    {
+        using (SqliteMessageStore.Open(_dir.Options()))
+        {
+        }
+
+        AppendToLog(Messages.Run("#a", 2), Messages.Run("#a", 2, first: 3), Messages.Run("#a", 2, first: 5));
+        var bytes = File.ReadAllBytes(LogFile);
+        var third = FindRecord(bytes, 3);
+        bytes[third + 20] ^= 0x5A; // the third record's payload no longer matches its CRC
+        File.WriteAllBytes(LogFile, [.. bytes, .. new byte[] { 7, 0, 0, 0, 1, 2 }]); // and a write cut short after it
+
+        using var store = SqliteMessageStore.Open(_dir.Options());
+        Assert.Equal(Messages.Range(1, 4), Messages.Seqs(store.Latest("#a", 10)));
+        store.Append(Messages.Run("#a", 1, first: 5));
+        Assert.Equal(Messages.Range(1, 5), Messages.Seqs(store.Latest("#a", 10)));
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_commit_log_refuses_the_start_with_a_clear_error()
+    {
+        using (SqliteMessageStore.Open(_dir.Options()))
+        {
+        }
+
+        File.WriteAllText(LogFile, "not a commit log at all");
+
+        var refused = Assert.Throws<StoreOpenException>(() => SqliteMessageStore.Open(_dir.Options()));
+        Assert.Contains("not a Parley commit log", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(LogFile, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_second_store_on_the_same_folder_is_refused_while_the_first_is_open()
+    {
+        using var first = SqliteMessageStore.Open(_dir.Options());
+
+        var refused = Assert.Throws<StoreOpenException>(() => SqliteMessageStore.Open(_dir.Options()));
+        Assert.Contains("another Parley", refused.Message, StringComparison.Ordinal);
+        first.Append(Messages.Run("#a", 1));
+        Assert.Equal(1, first.LastSequence("#a"));
+    }
+
+    [Fact]
+    public void Batches_in_the_commit_log_of_an_earlier_version_are_written_out_and_the_old_file_removed()
+    {
+        using (SqliteMessageStore.Open(_dir.Options()))
+        {
+        }
+
+        var legacy = LegacyCommitLog.PathFor(_dir.File());
+        using (var connection = new SqliteConnection($"Data Source={legacy};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                PRAGMA journal_mode = WAL;
+                CREATE TABLE pending_batches (id INTEGER PRIMARY KEY AUTOINCREMENT, rows BLOB NOT NULL);
+                INSERT INTO pending_batches (rows) VALUES ($a), ($b);
+                """;
+            command.Parameters.AddWithValue("$a", PendingBatchCodec.Encode(Messages.Run("#a", 3)));
+            command.Parameters.AddWithValue("$b", PendingBatchCodec.Encode(Messages.Run("#a", 2, first: 4)));
+            command.ExecuteNonQuery();
+        }
+
+        using (var store = SqliteMessageStore.Open(_dir.Options()))
+        {
+            Assert.Equal(Messages.Range(1, 5), Messages.Seqs(store.Latest("#a", 10)));
+            store.Append(Messages.Run("#a", 1, first: 6));
+        }
+
+        Assert.False(File.Exists(legacy));
+        Assert.False(File.Exists(legacy + "-wal"));
+        // The new log's ids went on above the old log's: the batch appended after the upgrade was written out once.
+        Assert.Equal(3, RawDatabase.Scalar(_dir.File(), "SELECT written_up_to FROM write_out_state"));
+        using var reopened = SqliteMessageStore.Open(_dir.Options());
+        Assert.Equal(Messages.Range(1, 6), Messages.Seqs(reopened.Latest("#a", 10)));
+        Assert.Equal(0, reopened.SkippedConflicts);
     }
 
     [Fact]
@@ -93,8 +177,8 @@ public sealed class PendingBatchTests : IDisposable
         }
 
         Assert.Equal(60, store.LastSequence("#a"));
-        // The log was trimmed along the way too: it holds the pending batches and at most the last one written out.
-        Assert.InRange(RawDatabase.Scalar(LogFile, "SELECT count(*) FROM pending_batches"), 0, 3);
+        // The log was trimmed along the way too: it holds at most the pending batches.
+        Assert.InRange(new FileInfo(LogFile).Length, EmptyLogBytes, EmptyLogBytes + (6 * 1024));
     }
 
     [Fact]
@@ -113,40 +197,11 @@ public sealed class PendingBatchTests : IDisposable
     }
 
     [Fact]
-    public void A_new_commit_log_has_small_pages_and_an_existing_one_keeps_its_own()
-    {
-        using (var store = SqliteMessageStore.Open(_dir.Options()))
-        {
-            store.Append(Messages.Run("#a", 3));
-        }
-
-        Assert.Equal(PendingLog.PageSize, RawDatabase.Scalar(LogFile, "PRAGMA page_size"));
-        Assert.Equal(4096, RawDatabase.Scalar(_dir.File(), "PRAGMA page_size"));
-
-        // A log made before (4 KiB pages) is opened as it is.
-        File.Delete(LogFile);
-        using (var old = new SqliteConnection($"Data Source={LogFile};Pooling=False"))
-        {
-            old.Open();
-            using var create = old.CreateCommand();
-            create.CommandText = "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; " + PendingSql.CreateLog;
-            create.ExecuteNonQuery();
-        }
-
-        using (var store = SqliteMessageStore.Open(_dir.Options()))
-        {
-            store.Append(Messages.Run("#a", 2, first: 4));
-            Assert.Equal(Messages.Range(1, 5), Messages.Seqs(store.Latest("#a", 10)));
-        }
-
-        Assert.Equal(4096, RawDatabase.Scalar(LogFile, "PRAGMA page_size"));
-    }
-
-    [Fact]
     public void The_commit_log_sits_beside_the_database()
     {
-        Assert.Equal(Path.Combine("data", "parley.pending.db"), PendingLog.PathFor(Path.Combine("data", "parley.db")));
-        Assert.Equal(Path.Combine("data", "history.pending.db"), PendingLog.PathFor(Path.Combine("data", "history")));
+        Assert.Equal(Path.Combine("data", "parley.commitlog"), CommitLog.PathFor(Path.Combine("data", "parley.db")));
+        Assert.Equal(Path.Combine("data", "history.commitlog"), CommitLog.PathFor(Path.Combine("data", "history")));
+        Assert.Equal(Path.Combine("data", "parley.pending.db"), LegacyCommitLog.PathFor(Path.Combine("data", "parley.db")));
     }
 
     [Fact]
@@ -156,10 +211,16 @@ public sealed class PendingBatchTests : IDisposable
         {
         }
 
-        RawDatabase.Execute(LogFile, "INSERT INTO pending_batches (rows) VALUES (x'09000000')");
+        using (var log = CommitLog.Open(_dir.File(), _dir.Options(), writtenOutMark: 0))
+        {
+            log.Append([0x09, 0, 0, 0]); // whole and checksummed, but no batch the codec knows
+        }
 
         var refused = Assert.Throws<StoreOpenException>(() => SqliteMessageStore.Open(_dir.Options()));
         Assert.Contains("committed batch cannot be read", refused.Message, StringComparison.Ordinal);
+        // The refusal let go of the log: once the record is gone the store opens.
+        File.Delete(LogFile);
+        using var store = SqliteMessageStore.Open(_dir.Options());
     }
 
     [Fact]
@@ -178,16 +239,31 @@ public sealed class PendingBatchTests : IDisposable
         }
     }
 
-    private string LogFile => PendingLog.PathFor(_dir.File());
+    /// <summary>A log that holds nothing: its header alone.</summary>
+    private const long EmptyLogBytes = 16;
 
-    private void InsertPending(List<StoredMessage> batch, long? id = null)
+    private string LogFile => CommitLog.PathFor(_dir.File());
+
+    /// <summary>Appends batches to the commit log (the store must be closed), ids going on from the write-out mark.</summary>
+    private void AppendToLog(params List<StoredMessage>[] batches)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = LogFile, Pooling = false }.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO pending_batches (id, rows) VALUES ($id, $rows)";
-        command.Parameters.AddWithValue("$id", (object?)id ?? DBNull.Value);
-        command.Parameters.AddWithValue("$rows", PendingBatchCodec.Encode(batch));
-        command.ExecuteNonQuery();
+        var mark = RawDatabase.Scalar(_dir.File(), "SELECT written_up_to FROM write_out_state");
+        using var log = CommitLog.Open(_dir.File(), _dir.Options(), mark);
+        foreach (var batch in batches)
+        {
+            log.Append(PendingBatchCodec.Encode(batch));
+        }
+    }
+
+    /// <summary>Where the record with this id starts in the log's bytes.</summary>
+    private static int FindRecord(byte[] log, long id)
+    {
+        var offset = 16;
+        while (BitConverter.ToInt64(log, offset + 8) != id)
+        {
+            offset += 16 + BitConverter.ToInt32(log, offset);
+        }
+
+        return offset;
     }
 }

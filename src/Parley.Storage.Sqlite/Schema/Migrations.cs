@@ -50,8 +50,9 @@ internal static class Migrations
         """;
 
     /// <summary>
-    /// Version 3 moves the group commit out of this file: a batch is committed as one row of the commit log (its own
-    /// file, <c>PendingLog</c>) and written out to <c>messages</c> in the background. <c>write_out_state</c> records,
+    /// Version 3 moves the group commit out of this file: a batch is committed as one record of the commit log (a
+    /// file of its own, <see cref="CommitLog"/>; a SQLite file until the log became a plain file, see
+    /// <see cref="LegacyCommitLog"/>) and written out to <c>messages</c> in the background. <c>write_out_state</c> records,
     /// in the same transaction as the rows, the id of the last log batch written out, so that after a crash each
     /// batch is written out exactly once.
     /// </summary>

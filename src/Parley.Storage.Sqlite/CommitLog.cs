@@ -1,0 +1,294 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using Microsoft.Win32.SafeHandles;
+
+namespace Parley.Storage.Sqlite;
+
+/// <summary>
+/// The commit log: an append-only file beside the history database (<c>parley.db</c> → <c>parley.commitlog</c>)
+/// holding each committed batch as one record until the background thread has written it out to <c>messages</c>.
+/// </summary>
+/// <remarks>
+/// Why a plain file: the commit that delivery waits for should cost one write. As a row of a SQLite file it cost a
+/// transaction: file locks (about eight <c>fcntl</c> calls), WAL frames of whole pages, and the checkpoints and
+/// deletes that copied every batch twice more. Here a commit is one <c>pwritev</c> at the end of the file (and one
+/// fsync under <see cref="SqliteSynchronous.Full"/>); which batches are written out is still recorded in the history
+/// database, in the same transaction as their rows (<c>write_out_state</c>), so a crash anywhere writes every batch
+/// out exactly once.
+/// File: a 16-byte header (<c>PRLYCLOG</c>, the format as int32, 4 reserved bytes), then records: payload length
+/// (int32), CRC-32 of the id and payload (uint32), batch id (int64), payload (<see cref="PendingBatchCodec"/>), all
+/// little-endian. Ids rise strictly. Reading stops at the first record that is incomplete, fails its CRC or does
+/// not rise (a write cut short by a power loss, or the leftovers of an earlier, longer file) and cuts the file there.
+/// Concurrency: the store calls <see cref="Append"/> and <see cref="TrimUpTo"/> under its append lock, and
+/// <see cref="Sync"/> from the background thread under its maintenance lock; the file is opened exclusively, so a
+/// second server on the same data folder is refused.
+/// </remarks>
+internal sealed class CommitLog : IDisposable
+{
+    /// <summary>The format this build writes and reads.</summary>
+    public const int Format = 1;
+
+    /// <summary>Past this size a log that still holds pending batches is compacted (see <see cref="TrimUpTo"/>).</summary>
+    internal const long DefaultCompactAtBytes = 16 << 20;
+
+    private const int FileHeaderBytes = 16;
+    private const int RecordHeaderBytes = 16;
+    private const int MaxRecordBytes = 1 << 30;
+    private static readonly byte[] Magic = "PRLYCLOG"u8.ToArray();
+
+    private readonly bool _syncEveryAppend;
+    private readonly long _compactAtBytes;
+    private readonly byte[] _recordHeader = new byte[RecordHeaderBytes];
+    // The records in the file, oldest first: where each starts, so that trimming knows where the pending ones begin.
+    private readonly Queue<(long Id, long Offset, int Length)> _records = new();
+    private SafeFileHandle _file;
+    private long _end;
+    private long _lastId;
+
+    private CommitLog(string path, SafeFileHandle file, bool syncEveryAppend, long compactAtBytes)
+    {
+        FilePath = path;
+        _file = file;
+        _syncEveryAppend = syncEveryAppend;
+        _compactAtBytes = compactAtBytes;
+    }
+
+    public string FilePath { get; }
+
+    /// <summary>The file's current length in bytes (for tests and operators).</summary>
+    public long Length => _end;
+
+    /// <summary>The log's path for a history database path: the same name with the extension <c>.commitlog</c>.</summary>
+    public static string PathFor(string databasePath) => Path.ChangeExtension(databasePath, ".commitlog");
+
+    /// <summary>Opens or creates the log; ids it gives from now on are above <paramref name="writtenOutMark"/>.</summary>
+    /// <exception cref="StoreOpenException">The file cannot be used; the message names it.</exception>
+    public static CommitLog Open(string databasePath, SqliteStoreOptions options, long writtenOutMark, long compactAtBytes = DefaultCompactAtBytes)
+    {
+        var path = PathFor(databasePath);
+        SafeFileHandle? file = null;
+        try
+        {
+            // A compaction cut short left a partial copy; the log itself was not replaced, so the copy is dropped.
+            File.Delete(path + ".tmp");
+            file = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            var log = new CommitLog(path, file, options.Synchronous == SqliteSynchronous.Full, compactAtBytes);
+            log.Recover(writtenOutMark);
+            return log;
+        }
+        catch (InvalidDataException e)
+        {
+            file?.Dispose();
+            throw new StoreOpenException(path, e.Message, e);
+        }
+        catch (IOException e)
+        {
+            file?.Dispose();
+            throw new StoreOpenException(path, $"the commit log cannot be opened ({e.Message}); is another Parley using this folder?", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            file?.Dispose();
+            throw new StoreOpenException(path, $"the commit log cannot be opened ({e.Message})", e);
+        }
+    }
+
+    /// <summary>Appends one encoded batch as one write and returns its id; durable as the options say when it returns.</summary>
+    public long Append(byte[] rows)
+    {
+        var id = _lastId + 1;
+        WriteRecordHeader(_recordHeader, id, rows);
+        RandomAccess.Write(_file, [_recordHeader, rows], _end);
+        if (_syncEveryAppend)
+        {
+            RandomAccess.FlushToDisk(_file);
+        }
+
+        _records.Enqueue((id, _end, rows.Length));
+        _end += RecordHeaderBytes + rows.Length;
+        _lastId = id;
+        return id;
+    }
+
+    /// <summary>The batches after the write-out mark found at open, in commit order (what a crash left to write out).</summary>
+    public List<(long Id, byte[] Rows)> ReadAfter(long writtenOutMark)
+    {
+        var batches = new List<(long, byte[])>();
+        foreach (var (id, offset, length) in _records)
+        {
+            if (id > writtenOutMark)
+            {
+                var rows = new byte[length];
+                RandomAccess.Read(_file, rows, offset + RecordHeaderBytes);
+                batches.Add((id, rows));
+            }
+        }
+
+        return batches;
+    }
+
+    /// <summary>
+    /// Drops what is written out. When everything is, the file is cut back to its header (one <c>ftruncate</c>).
+    /// When batches are still pending and the file has grown past <see cref="DefaultCompactAtBytes"/> (16 MiB), they are copied to a
+    /// new file that replaces this one (a rename), so the log stays bounded under load that never lets it empty.
+    /// </summary>
+    public void TrimUpTo(long writtenOutMark)
+    {
+        while (_records.TryPeek(out var oldest) && oldest.Id <= writtenOutMark)
+        {
+            _records.Dequeue();
+        }
+
+        if (_records.Count == 0)
+        {
+            if (_end > FileHeaderBytes)
+            {
+                RandomAccess.SetLength(_file, FileHeaderBytes);
+                _end = FileHeaderBytes;
+            }
+        }
+        else if (_end >= _compactAtBytes)
+        {
+            Compact(_records.Peek().Offset);
+        }
+    }
+
+    /// <summary>Flushes the file to disk (the background thread, about once a second, under <see cref="SqliteSynchronous.Normal"/>):
+    /// a power loss then loses at most that second, as SQLite's own checkpoints promised before.</summary>
+    public void Sync() => RandomAccess.FlushToDisk(_file);
+
+    public void Dispose() => _file.Dispose();
+
+    /// <summary>Reads the records, keeps those a crash left, and cuts the file after the last good one.</summary>
+    private void Recover(long writtenOutMark)
+    {
+        var length = RandomAccess.GetLength(_file);
+        _lastId = writtenOutMark;
+        if (length < FileHeaderBytes)
+        {
+            WriteFileHeader(_file);
+            RandomAccess.SetLength(_file, FileHeaderBytes);
+            _end = FileHeaderBytes;
+            return;
+        }
+
+        var header = new byte[FileHeaderBytes];
+        RandomAccess.Read(_file, header, 0);
+        if (!header.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        {
+            throw new InvalidDataException("the commit log is not a Parley commit log");
+        }
+
+        var format = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(8));
+        if (format > Format)
+        {
+            throw new InvalidDataException($"the commit log was written by a newer Parley (format {format}; this build knows {Format})");
+        }
+
+        var offset = (long)FileHeaderBytes;
+        var previousId = long.MinValue;
+        var recordHeader = new byte[RecordHeaderBytes];
+        while (offset + RecordHeaderBytes <= length)
+        {
+            RandomAccess.Read(_file, recordHeader, offset);
+            var size = BinaryPrimitives.ReadInt32LittleEndian(recordHeader);
+            var crc = BinaryPrimitives.ReadUInt32LittleEndian(recordHeader.AsSpan(4));
+            var id = BinaryPrimitives.ReadInt64LittleEndian(recordHeader.AsSpan(8));
+            if (size <= 0 || size > MaxRecordBytes || offset + RecordHeaderBytes + size > length || id <= previousId)
+            {
+                break;
+            }
+
+            var payload = new byte[size];
+            RandomAccess.Read(_file, payload, offset + RecordHeaderBytes);
+            if (Checksum(id, payload) != crc)
+            {
+                break;
+            }
+
+            if (id > writtenOutMark)
+            {
+                _records.Enqueue((id, offset, size));
+            }
+
+            previousId = id;
+            _lastId = Math.Max(_lastId, id);
+            offset += RecordHeaderBytes + size;
+        }
+
+        if (offset < length)
+        {
+            RandomAccess.SetLength(_file, offset);
+        }
+
+        _end = offset;
+    }
+
+    /// <summary>Writes the pending records from <paramref name="fromOffset"/> to a new file and renames it over this
+    /// one (under Full, synced first, so a power loss finds the old file or the whole new one).</summary>
+    private void Compact(long fromOffset)
+    {
+        var temporary = FilePath + ".tmp";
+        var next = File.OpenHandle(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
+        try
+        {
+            WriteFileHeader(next);
+            var buffer = new byte[1 << 20];
+            long written = FileHeaderBytes;
+            for (var at = fromOffset; at < _end;)
+            {
+                var read = RandomAccess.Read(_file, buffer.AsSpan(0, (int)Math.Min(buffer.Length, _end - at)), at);
+                RandomAccess.Write(next, buffer.AsSpan(0, read), written);
+                at += read;
+                written += read;
+            }
+
+            if (_syncEveryAppend)
+            {
+                RandomAccess.FlushToDisk(next);
+            }
+
+            File.Move(temporary, FilePath, overwrite: true);
+            _file.Dispose();
+            _file = next;
+            _end = written;
+            var shift = fromOffset - FileHeaderBytes;
+            var count = _records.Count;
+            for (var i = 0; i < count; i++)
+            {
+                var (id, offset, length) = _records.Dequeue();
+                _records.Enqueue((id, offset - shift, length));
+            }
+        }
+        catch
+        {
+            next.Dispose();
+            throw;
+        }
+    }
+
+    private static void WriteFileHeader(SafeFileHandle file)
+    {
+        var header = new byte[FileHeaderBytes];
+        Magic.CopyTo(header, 0);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(8), Format);
+        RandomAccess.Write(file, header, 0);
+    }
+
+    private static void WriteRecordHeader(byte[] header, long id, byte[] payload)
+    {
+        BinaryPrimitives.WriteInt32LittleEndian(header, payload.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), Checksum(id, payload));
+        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(8), id);
+    }
+
+    private static uint Checksum(long id, ReadOnlySpan<byte> payload)
+    {
+        var crc = new Crc32();
+        Span<byte> idBytes = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(idBytes, id);
+        crc.Append(idBytes);
+        crc.Append(payload);
+        return crc.GetCurrentHashAsUInt32();
+    }
+}
