@@ -119,7 +119,7 @@ internal sealed class CommitLog : IDisposable
             if (id > writtenOutMark)
             {
                 var rows = new byte[length];
-                RandomAccess.Read(_file, rows, offset + RecordHeaderBytes);
+                ReadExactly(_file, rows, offset + RecordHeaderBytes);
                 batches.Add((id, rows));
             }
         }
@@ -147,8 +147,10 @@ internal sealed class CommitLog : IDisposable
                 _end = FileHeaderBytes;
             }
         }
-        else if (_end >= _compactAtBytes)
+        else if (_end >= _compactAtBytes && _records.Peek().Offset - FileHeaderBytes >= (_end - FileHeaderBytes) / 2)
         {
+            // Only when it drops at least half: a log that is mostly pending (the write-out far behind) would
+            // otherwise be copied whole at every trim.
             Compact(_records.Peek().Offset);
         }
     }
@@ -173,7 +175,7 @@ internal sealed class CommitLog : IDisposable
         }
 
         var header = new byte[FileHeaderBytes];
-        RandomAccess.Read(_file, header, 0);
+        ReadExactly(_file, header, 0);
         if (!header.AsSpan(0, Magic.Length).SequenceEqual(Magic))
         {
             throw new InvalidDataException("the commit log is not a Parley commit log");
@@ -190,7 +192,7 @@ internal sealed class CommitLog : IDisposable
         var recordHeader = new byte[RecordHeaderBytes];
         while (offset + RecordHeaderBytes <= length)
         {
-            RandomAccess.Read(_file, recordHeader, offset);
+            ReadExactly(_file, recordHeader, offset);
             var size = BinaryPrimitives.ReadInt32LittleEndian(recordHeader);
             var crc = BinaryPrimitives.ReadUInt32LittleEndian(recordHeader.AsSpan(4));
             var id = BinaryPrimitives.ReadInt64LittleEndian(recordHeader.AsSpan(8));
@@ -200,7 +202,7 @@ internal sealed class CommitLog : IDisposable
             }
 
             var payload = new byte[size];
-            RandomAccess.Read(_file, payload, offset + RecordHeaderBytes);
+            ReadExactly(_file, payload, offset + RecordHeaderBytes);
             if (Checksum(id, payload) != crc)
             {
                 break;
@@ -238,6 +240,11 @@ internal sealed class CommitLog : IDisposable
             for (var at = fromOffset; at < _end;)
             {
                 var read = RandomAccess.Read(_file, buffer.AsSpan(0, (int)Math.Min(buffer.Length, _end - at)), at);
+                if (read == 0)
+                {
+                    throw new EndOfStreamException("the commit log ended before its last record");
+                }
+
                 RandomAccess.Write(next, buffer.AsSpan(0, read), written);
                 at += read;
                 written += read;
@@ -264,6 +271,22 @@ internal sealed class CommitLog : IDisposable
         {
             next.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Reads the whole span (the caller checked the file is long enough).</summary>
+    private static void ReadExactly(SafeFileHandle file, Span<byte> into, long offset)
+    {
+        while (!into.IsEmpty)
+        {
+            var read = RandomAccess.Read(file, into, offset);
+            if (read == 0)
+            {
+                throw new EndOfStreamException("the commit log ended early");
+            }
+
+            into = into[read..];
+            offset += read;
         }
     }
 

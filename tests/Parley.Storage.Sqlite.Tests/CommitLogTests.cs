@@ -65,6 +65,22 @@ public sealed class CommitLogTests : IDisposable
     }
 
     [Fact]
+    public void Past_its_size_bound_a_log_still_mostly_pending_is_not_copied_at_every_trim()
+    {
+        using var log = CommitLog.Open(_dir.File(), _dir.Options(), writtenOutMark: 0, compactAtBytes: HeaderBytes + (8 * RecordBytes));
+        for (var i = 1; i <= 10; i++)
+        {
+            log.Append(Payload(i));
+        }
+
+        log.TrimUpTo(3); // would drop under half of the file
+        Assert.Equal(HeaderBytes + (10 * RecordBytes), log.Length);
+        log.TrimUpTo(5); // drops half
+        Assert.Equal(HeaderBytes + (5 * RecordBytes), log.Length);
+        Assert.Equal([6L, 7L, 8L, 9L, 10L], log.ReadAfter(5).Select(b => b.Id));
+    }
+
+    [Fact]
     public void A_compaction_cut_short_leaves_the_log_whole()
     {
         using (var log = CommitLog.Open(_dir.File(), _dir.Options(), writtenOutMark: 0))
