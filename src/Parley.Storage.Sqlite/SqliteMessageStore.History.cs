@@ -21,7 +21,7 @@ public sealed partial class SqliteMessageStore
             return 0;
         }
 
-        var pending = PendingOf(target, limit: 1) is [var newest] ? newest.Sequence : 0;
+        var pending = LastPendingSequence(target);
         var stored = Read((connection, snapshot) =>
         {
             var command = connection.Command(MessageSql.LastSequence, snapshot);

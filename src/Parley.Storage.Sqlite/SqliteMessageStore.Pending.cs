@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
 namespace Parley.Storage.Sqlite;
@@ -20,6 +21,14 @@ public sealed partial class SqliteMessageStore
     /// <summary>Committed batches in commit order, kept in memory so that writing them out needs no decoding.
     /// Guarded by <see cref="_pendingGate"/>; only the write-out (under <see cref="_writeLock"/>) removes.</summary>
     private readonly Queue<PendingBatch> _pending = new();
+
+    /// <summary>Per conversation, the newest sequence added to the pending queue, so that <see cref="LastPendingSequence"/>
+    /// needs no scan of the queue. Guarded by <see cref="_pendingGate"/>. The write-out leaves entries behind (a
+    /// sequence already written out is at most the stored one, so LastSequence's answer stays right); the map is
+    /// rebuilt from the queue once it holds far more conversations than the queue has messages.</summary>
+    /// <remarks>The scan it replaced was a third of the hub thread's time with private messages among 1,000 clients
+    /// at 10,000/s: nearly every message starts a conversation the hub has not numbered yet, and each asked for it.</remarks>
+    private Dictionary<string, long> _pendingByTarget = new(StringComparer.Ordinal);
     private readonly Lock _pendingGate = new();
     private readonly Lock _appendLock = new();
     private readonly Lock _logMaintenanceLock = new();
@@ -35,6 +44,18 @@ public sealed partial class SqliteMessageStore
 
     /// <summary>Committed messages not yet written out (for tests and metrics).</summary>
     internal int PendingMessages => Volatile.Read(ref _pendingMessages);
+
+    /// <summary>Conversations in the map of newest pending sequences (for tests).</summary>
+    internal int PendingConversations
+    {
+        get
+        {
+            lock (_pendingGate)
+            {
+                return _pendingByTarget.Count;
+            }
+        }
+    }
 
     /// <summary>Messages the write-out skipped because their msgid or (target, sequence) was already stored.</summary>
     internal long SkippedConflicts => Interlocked.Read(ref _skippedConflicts);
@@ -100,10 +121,54 @@ public sealed partial class SqliteMessageStore
         return found.Count > limit ? found.GetRange(found.Count - limit, limit) : found;
     }
 
+    /// <summary>The newest pending sequence of <paramref name="target"/>, or 0 when none of its messages is pending.</summary>
+    private long LastPendingSequence(string target)
+    {
+        if (Volatile.Read(ref _pendingCount) == 0)
+        {
+            return 0;
+        }
+
+        lock (_pendingGate)
+        {
+            return _pendingByTarget.TryGetValue(target, out var last) ? last : 0;
+        }
+    }
+
+    /// <summary>How many conversations the map of newest pending sequences may hold beyond four per pending message.</summary>
+    private const int PendingMapSlack = 4096;
+
+    /// <summary>The map of newest pending sequences from the queue alone (under <see cref="_pendingGate"/>).</summary>
+    private void RebuildPendingByTarget()
+    {
+        var rebuilt = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var batch in _pending)
+        {
+            foreach (var message in batch.Messages)
+            {
+                ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(rebuilt, message.Target, out _);
+                last = Math.Max(last, message.Sequence);
+            }
+        }
+
+        _pendingByTarget = rebuilt;
+    }
+
     private void AddPending(PendingBatch batch)
     {
         lock (_pendingGate)
         {
+            if (_pendingByTarget.Count > PendingMapSlack + (4 * (_pendingMessages + batch.Messages.Count)))
+            {
+                RebuildPendingByTarget();
+            }
+
+            foreach (var message in batch.Messages)
+            {
+                ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(_pendingByTarget, message.Target, out _);
+                last = Math.Max(last, message.Sequence);
+            }
+
             _pending.Enqueue(batch);
             Volatile.Write(ref _pendingCount, _pending.Count);
             Volatile.Write(ref _pendingMessages, _pendingMessages + batch.Messages.Count);

@@ -182,6 +182,39 @@ public sealed class PendingBatchTests : IDisposable
     }
 
     [Fact]
+    public void LastSequence_sees_pending_messages_across_batches_and_after_their_write_out()
+    {
+        using var store = SqliteMessageStore.Open(_dir.Options());
+        store.Append([.. Messages.Run("#a", 2), Messages.Room("#b", 1)]);
+        store.Append(Messages.Run("#a", 1, first: 3));
+        Assert.Equal((3, 1), (store.LastSequence("#a"), store.LastSequence("#b")));
+
+        store.WriteOutPending();
+        Assert.Equal((3, 1), (store.LastSequence("#a"), store.LastSequence("#b")));
+
+        store.Append(Messages.Run("#a", 2, first: 4));
+        Assert.Equal(5, store.LastSequence("#a"));
+    }
+
+    [Fact]
+    public void The_map_of_pending_sequences_is_rebuilt_from_the_queue_before_it_grows_unbounded()
+    {
+        using var store = SqliteMessageStore.Open(_dir.Options() with { MaxPendingMessages = 1_000_000 });
+        for (var i = 0; i < 5000; i++)
+        {
+            store.Append([Messages.Room($"#r{i}", 1)]);
+            store.WriteOutPending(); // each conversation is written out at once and left behind in the map
+        }
+
+        store.Append([Messages.Room("#last", 1)]);
+        // Past 4,096 + 4 per pending message (here 4,101 conversations) it started again from the queue alone.
+        Assert.InRange(store.PendingConversations, 1, 5001 - 4096);
+        Assert.Equal(1, store.LastSequence("#r4999"));
+        Assert.Equal(1, store.LastSequence("#r7"));
+        Assert.Equal(1, store.LastSequence("#last"));
+    }
+
+    [Fact]
     public void Latest_merges_written_out_and_pending_messages_in_order_and_once()
     {
         using var store = SqliteMessageStore.Open(_dir.Options());
