@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Parley.Core.Hubs;
 using Parley.Core.Names;
 using Parley.Doors.Irc.Protocol;
@@ -14,13 +15,20 @@ internal static class Welcome
     /// <summary>Targets one PRIVMSG/NOTICE may name (ISUPPORT TARGMAX).</summary>
     public const int MaxTargets = 4;
 
+    // What the welcome says that never changes for a hub, made once per hub: every registration sends it, and a
+    // reconnect storm is thousands of registrations a second (the hub's thread formatted a date and 18 tokens each).
+    private static readonly ConditionalWeakTable<Hub, Texts> TextsByHub = [];
+
+    private sealed record Texts(string YourHost, string Created, string[][] ISupportLines);
+
     public static void Send(IrcContext context)
     {
         var hub = context.Hub;
         var who = context.Session.Who;
+        var texts = TextsOf(context);
         context.Numeric(Numerics.RPL_WELCOME, $"Welcome to the {hub.Options.NetworkName} IRC Network {who.Prefix}");
-        context.Numeric(Numerics.RPL_YOURHOST, $"Your host is {context.Server}, running version {ServerQueries.VersionString}");
-        context.Numeric(Numerics.RPL_CREATED, $"This server was created {hub.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}");
+        context.Numeric(Numerics.RPL_YOURHOST, texts.YourHost);
+        context.Numeric(Numerics.RPL_CREATED, texts.Created);
         // RPL_MYINFO: <servername> <version> <available user modes> <available channel modes> [<modes with a parameter>].
         context.Numeric(Numerics.RPL_MYINFO, context.Server, ServerQueries.VersionString, "BiO", "bciklmnostv", "bklov");
         SendISupport(context);
@@ -31,12 +39,27 @@ internal static class Welcome
     /// <summary>Modern IRC: at most 13 tokens per RPL_ISUPPORT line (so the line keeps within 15 parameters).</summary>
     public static void SendISupport(IrcContext context)
     {
-        var tokens = Tokens(context.Hub);
-        for (var i = 0; i < tokens.Count; i += 13)
+        foreach (var line in TextsOf(context).ISupportLines)
         {
-            context.Numeric(Numerics.RPL_ISUPPORT, [.. tokens.Skip(i).Take(13), "are supported by this server"]);
+            context.Numeric(Numerics.RPL_ISUPPORT, line);
         }
     }
+
+    private static Texts TextsOf(IrcContext context) =>
+        TextsByHub.GetValue(context.Hub, hub =>
+        {
+            var tokens = Tokens(hub);
+            var lines = new List<string[]>();
+            for (var i = 0; i < tokens.Count; i += 13)
+            {
+                lines.Add([.. tokens.Skip(i).Take(13), "are supported by this server"]);
+            }
+
+            return new Texts(
+                $"Your host is {context.Server}, running version {ServerQueries.VersionString}",
+                $"This server was created {hub.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}",
+                [.. lines]);
+        });
 
     public static List<string> Tokens(Hub hub)
     {

@@ -14,11 +14,12 @@ public sealed class RegistrationTests
         await client.SendAsync("NICK alice");
         await client.SendAsync("USER alice 0 * :Alice Liddell");
         Assert.StartsWith(":test.parley 001 alice :Welcome to the Parley IRC Network alice!~alice@", await client.ExpectNumericAsync("001"));
-        await client.ExpectNumericAsync("002");
-        await client.ExpectNumericAsync("003");
+        Assert.StartsWith(":test.parley 002 alice :Your host is test.parley, running version ", await client.ExpectNumericAsync("002"));
+        Assert.StartsWith(":test.parley 003 alice :This server was created 20", await client.ExpectNumericAsync("003"));
         Assert.Equal(":test.parley 004 alice test.parley", string.Join(' ', (await client.ExpectNumericAsync("004")).Split(' ').Take(4)));
         await client.ExpectNumericAsync("251");
         var isupport = string.Join(' ', client.Seen.Where(l => IrcClient.IsNumeric(l, "005")));
+        Assert.All(client.Seen.Where(l => IrcClient.IsNumeric(l, "005")), l => Assert.EndsWith(" :are supported by this server", l, StringComparison.Ordinal));
         foreach (var token in new[] { "CASEMAPPING=ascii", "CHANTYPES=#", "PREFIX=(ov)@+", "CHANMODES=b,k,l,imnst", "NICKLEN=30", "CHANNELLEN=50", "TOPICLEN=390", "KICKLEN=", "AWAYLEN=", "MODES=4", "NETWORK=Parley", "CHANLIMIT=#:100", "BOT=B", "CHATHISTORY=" })
         {
             Assert.Contains(token, isupport, StringComparison.Ordinal);
@@ -28,6 +29,15 @@ public sealed class RegistrationTests
         await client.ExpectNumericAsync("372");
         await client.ExpectNumericAsync("376");
         Assert.True(await server.OnHub(h => h.FindUser("alice") is not null));
+
+        // The next registration gets the same lines (made once per hub), with its own nick.
+        await using var second = await IrcClient.ConnectAsync(server.IrcEndPoint);
+        await second.SendAsync("NICK bob");
+        await second.SendAsync("USER bob 0 * :Bob");
+        await second.ExpectNumericAsync("376");
+        Assert.Equal(
+            client.Seen.Where(l => IrcClient.IsNumeric(l, "005") || IrcClient.IsNumeric(l, "003")).Select(l => l.Replace(" alice ", " bob ", StringComparison.Ordinal)),
+            second.Seen.Where(l => IrcClient.IsNumeric(l, "005") || IrcClient.IsNumeric(l, "003")));
     }
 
     [Fact]
