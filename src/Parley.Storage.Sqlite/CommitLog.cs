@@ -39,6 +39,9 @@ internal sealed class CommitLog : IDisposable
     private readonly bool _syncEveryAppend;
     private readonly long _compactAtBytes;
     private readonly byte[] _recordHeader = new byte[RecordHeaderBytes];
+
+    // The two parts of a record for one gather write, reused: Append runs under the store's append lock.
+    private readonly ReadOnlyMemory<byte>[] _recordParts = new ReadOnlyMemory<byte>[2];
     // The records in the file, oldest first: where each starts, so that trimming knows where the pending ones begin.
     private readonly Queue<(long Id, long Offset, int Length)> _records = new();
     private SafeFileHandle _file;
@@ -98,7 +101,10 @@ internal sealed class CommitLog : IDisposable
     {
         var id = _lastId + 1;
         WriteRecordHeader(_recordHeader, id, rows);
-        RandomAccess.Write(_file, [_recordHeader, rows], _end);
+        _recordParts[0] = _recordHeader;
+        _recordParts[1] = rows;
+        RandomAccess.Write(_file, _recordParts, _end);
+        _recordParts[1] = default;
         if (_syncEveryAppend)
         {
             RandomAccess.FlushToDisk(_file);
@@ -157,7 +163,14 @@ internal sealed class CommitLog : IDisposable
 
     /// <summary>Flushes the file to disk (the background thread, about once a second, under <see cref="SqliteSynchronous.Normal"/>):
     /// a power loss then loses at most that second, as SQLite's own checkpoints promised before.</summary>
-    public void Sync() => RandomAccess.FlushToDisk(_file);
+    public void Sync()
+    {
+        // Under Full every append was synced already.
+        if (!_syncEveryAppend)
+        {
+            RandomAccess.FlushToDisk(_file);
+        }
+    }
 
     public void Dispose() => _file.Dispose();
 

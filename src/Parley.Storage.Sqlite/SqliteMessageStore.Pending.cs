@@ -144,14 +144,19 @@ public sealed partial class SqliteMessageStore
         var rebuilt = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var batch in _pending)
         {
-            foreach (var message in batch.Messages)
-            {
-                ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(rebuilt, message.Target, out _);
-                last = Math.Max(last, message.Sequence);
-            }
+            NoteNewest(rebuilt, batch);
         }
 
         _pendingByTarget = rebuilt;
+    }
+
+    private static void NoteNewest(Dictionary<string, long> newestByTarget, PendingBatch batch)
+    {
+        foreach (var message in batch.Messages)
+        {
+            ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(newestByTarget, message.Target, out _);
+            last = Math.Max(last, message.Sequence);
+        }
     }
 
     private void AddPending(PendingBatch batch)
@@ -163,12 +168,7 @@ public sealed partial class SqliteMessageStore
                 RebuildPendingByTarget();
             }
 
-            foreach (var message in batch.Messages)
-            {
-                ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(_pendingByTarget, message.Target, out _);
-                last = Math.Max(last, message.Sequence);
-            }
-
+            NoteNewest(_pendingByTarget, batch);
             _pending.Enqueue(batch);
             Volatile.Write(ref _pendingCount, _pending.Count);
             Volatile.Write(ref _pendingMessages, _pendingMessages + batch.Messages.Count);

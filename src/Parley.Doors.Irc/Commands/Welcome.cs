@@ -45,21 +45,23 @@ internal static class Welcome
         }
     }
 
-    private static Texts TextsOf(IrcContext context) =>
-        TextsByHub.GetValue(context.Hub, hub =>
-        {
-            var tokens = Tokens(hub);
-            var lines = new List<string[]>();
-            for (var i = 0; i < tokens.Count; i += 13)
-            {
-                lines.Add([.. tokens.Skip(i).Take(13), "are supported by this server"]);
-            }
+    // A static factory: a lambda capturing the context would be allocated at every registration, cache hit or not.
+    private static Texts TextsOf(IrcContext context) => TextsByHub.GetValue(context.Hub, MakeTexts);
 
-            return new Texts(
-                $"Your host is {context.Server}, running version {ServerQueries.VersionString}",
-                $"This server was created {hub.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}",
-                [.. lines]);
-        });
+    private static Texts MakeTexts(Hub hub)
+    {
+        var tokens = Tokens(hub);
+        var lines = new List<string[]>();
+        for (var i = 0; i < tokens.Count; i += 13)
+        {
+            lines.Add([.. tokens.Skip(i).Take(13), "are supported by this server"]);
+        }
+
+        return new Texts(
+            $"Your host is {hub.Options.ServerName}, running version {ServerQueries.VersionString}",
+            $"This server was created {hub.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}",
+            [.. lines]);
+    }
 
     public static List<string> Tokens(Hub hub)
     {
