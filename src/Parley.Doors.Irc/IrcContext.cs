@@ -51,6 +51,7 @@ internal sealed class IrcContext
     {
         if (IsDeferred || (Replies.Count == 0 && Label is null))
         {
+            Replies.Release();
             return;
         }
 

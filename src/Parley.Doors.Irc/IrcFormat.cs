@@ -54,7 +54,8 @@ public sealed class IrcFormat : IEventFormat
 
         if (Has(IrcCaps.ServerTime))
         {
-            line.Tag(IrcTokens.TagTime, Timestamp(message.Time));
+            Span<char> time = stackalloc char[TimestampLength];
+            line.Tag(IrcTokens.TagTime, time[..FormatTimestamp(message.Time, time)]);
         }
 
         if (Has(IrcCaps.MessageTags))
@@ -69,14 +70,28 @@ public sealed class IrcFormat : IEventFormat
 
         var user = message.SenderUser.Length == 0 ? "~u" : message.SenderUser;
         var host = message.SenderHost.Length == 0 ? _server : message.SenderHost;
-        line.Source($"{message.SenderNick}!{user}@{host}");
+        line.Source(message.SenderNick, user, host);
         WriteText(ref line, message.Kind, target, message.Text);
         line.Finish();
     }
 
     /// <summary>IRCv3 server-time: ISO 8601 UTC with milliseconds, e.g. <c>2011-10-19T16:40:51.620Z</c>.</summary>
-    public static string Timestamp(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Timestamp(DateTimeOffset time)
+    {
+        Span<char> text = stackalloc char[TimestampLength];
+        return new string(text[..FormatTimestamp(time, text)]);
+    }
+
+    private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
+    /// <summary>Room for a server-time timestamp (24 characters until the year 10000).</summary>
+    private const int TimestampLength = 32;
+
+    private static int FormatTimestamp(DateTimeOffset time, Span<char> destination)
+    {
+        time.UtcDateTime.TryFormat(destination, out var written, TimestampFormat, System.Globalization.CultureInfo.InvariantCulture);
+        return written;
+    }
 
     private bool Write(IBufferWriter<byte> output, HubEvent hubEvent)
     {
@@ -235,7 +250,8 @@ public sealed class IrcFormat : IEventFormat
     {
         if (Has(IrcCaps.ServerTime))
         {
-            line.Tag(IrcTokens.TagTime, Timestamp(time));
+            Span<char> text = stackalloc char[TimestampLength];
+            line.Tag(IrcTokens.TagTime, text[..FormatTimestamp(time, text)]);
         }
 
         if (msgId is not null && Has(IrcCaps.MessageTags))

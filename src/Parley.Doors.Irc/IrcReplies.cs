@@ -10,31 +10,35 @@ namespace Parley.Doors.Irc;
 /// batch wraps several, or an ACK stands for none. Hub thread only.
 /// </summary>
 /// <remarks>
-/// Every line is written straight into one buffer, and remembered by where it lies in it; without a label that
-/// buffer is what gets queued, instead of a buffer and a copy for each line and a second copy to join them (a
-/// registration's welcome, or a join with its names and history, is a few dozen lines).
+/// Every line is written straight into one buffer (this thread's <see cref="ReplyBuffer"/>, reused from command to
+/// command), and remembered by where it lies in it; without a label the reply is one exact copy of that buffer,
+/// instead of a buffer and a copy for each line and a second copy to join them (a registration's welcome, or a join
+/// with its names and history, is a few dozen lines).
 /// </remarks>
 internal sealed class IrcReplies(string serverName)
 {
-    private readonly List<(int Start, int Length, bool InBatch)> _lines = [];
-    private ArrayBufferWriter<byte>? _bytes;
+    private ReplyBuffer? _buffer;
     private int _batchCounter;
 
-    public int Count => _lines.Count;
+    public int Count => _buffer?.Lines.Count ?? 0;
 
     /// <summary>Forgets the lines collected so far.</summary>
-    public void Clear()
-    {
-        _lines.Clear();
-        _bytes?.ResetWrittenCount();
-    }
+    public void Clear() => _buffer?.Clear();
 
-    private ArrayBufferWriter<byte> Bytes => _bytes ??= new ArrayBufferWriter<byte>(512);
+    private ReplyBuffer Buffer => _buffer ??= ReplyBuffer.Rent();
+
+    private List<(int Start, int Length, bool InBatch)> Lines => Buffer.Lines;
+
+    /// <summary>Where complete lines written to <see cref="Writer"/> go; pass what <see cref="Position"/> was before
+    /// them to <see cref="AddWritten"/>.</summary>
+    public IBufferWriter<byte> Writer => Buffer.Bytes;
+
+    public int Position => Buffer.Bytes.WrittenCount;
 
     private ReadOnlySpan<byte> Line(int index)
     {
-        var (start, length, _) = _lines[index];
-        return _bytes!.WrittenSpan.Slice(start, length);
+        var (start, length, _) = Lines[index];
+        return Buffer.Bytes.WrittenSpan.Slice(start, length);
     }
 
     /// <summary>A numeric to this client: <c>:server NNN nick params…</c>.</summary>
@@ -51,7 +55,7 @@ internal sealed class IrcReplies(string serverName)
 
     private void AddLine(IReadOnlyList<(string Key, string Value)>? tags, string? source, string command, string[] parameters, bool trailing)
     {
-        var buffer = Bytes;
+        var buffer = Buffer.Bytes;
         var start = buffer.WrittenCount;
         var line = new IrcLineWriter(buffer);
         var inBatch = false;
@@ -80,27 +84,28 @@ internal sealed class IrcReplies(string serverName)
         }
 
         line.Finish();
-        _lines.Add((start, buffer.WrittenCount - start, inBatch));
+        Lines.Add((start, buffer.WrittenCount - start, inBatch));
     }
 
     /// <summary>Bytes rendered elsewhere (a shared format), complete lines; <paramref name="inBatch"/> when they carry their own batch tag.</summary>
     public void AddRaw(ReadOnlyMemory<byte> lines, bool inBatch = false)
     {
-        if (lines.IsEmpty)
-        {
-            return;
-        }
+        var from = Position;
+        Writer.Write(lines.Span);
+        AddWritten(from, inBatch);
+    }
 
+    /// <summary>Takes the complete lines written to <see cref="Writer"/> since <paramref name="from"/> as replies.</summary>
+    public void AddWritten(int from, bool inBatch = false)
+    {
         // Split so that each line can take a label or batch tag of its own.
-        var buffer = Bytes;
-        var start = buffer.WrittenCount;
-        buffer.Write(lines.Span);
-        var span = lines.Span;
+        var span = Buffer.Bytes.WrittenSpan[from..];
+        var start = from;
         while (!span.IsEmpty)
         {
             var end = span.IndexOf((byte)'\n');
             var length = end < 0 ? span.Length : end + 1;
-            _lines.Add((start, length, inBatch));
+            Lines.Add((start, length, inBatch));
             start += length;
             span = span[length..];
         }
@@ -111,39 +116,40 @@ internal sealed class IrcReplies(string serverName)
 
     /// <summary>
     /// The bytes to queue. IRCv3 labeled-response: one reply carries the label; several go in a
-    /// <c>labeled-response</c> batch (when batch is negotiated); none gives <c>ACK</c>. The lines are handed over:
-    /// the next line added starts a new buffer.
+    /// <c>labeled-response</c> batch (when batch is negotiated); none gives <c>ACK</c>. The lines are copied out and
+    /// the buffer goes back to the thread for the next command.
     /// </summary>
     public ReadOnlyMemory<byte> Build(string? label, bool canBatch)
     {
         if (label is null)
         {
-            var all = _bytes?.WrittenMemory ?? ReadOnlyMemory<byte>.Empty;
-            Detach();
+            var all = Count == 0 ? ReadOnlyMemory<byte>.Empty : Buffer.Bytes.WrittenSpan.ToArray();
+            Release();
             return all;
         }
 
-        if (_lines.Count == 0)
+        if (Count == 0)
         {
             AddTagged([("label", label)], serverName, "ACK");
-            var ack = _bytes!.WrittenMemory;
-            Detach();
+            var ack = Buffer.Bytes.WrittenSpan.ToArray();
+            Release();
             return ack;
         }
 
-        var output = new ArrayBufferWriter<byte>(_bytes!.WrittenCount + 64);
-        if (_lines.Count == 1 || !canBatch)
+        var bytes = Buffer.Bytes;
+        var output = new ArrayBufferWriter<byte>(bytes.WrittenCount + 64);
+        if (Count == 1 || !canBatch)
         {
             WriteWithTag(output, Line(0), "label", label);
-            output.Write(_bytes.WrittenSpan[_lines[0].Length..]);
+            output.Write(bytes.WrittenSpan[Lines[0].Length..]);
         }
         else
         {
             var id = NewBatchId();
             output.Write(Encoding.UTF8.GetBytes($"@label={IrcTagEscaping.Escape(label)} :{serverName} BATCH +{id} labeled-response\r\n"));
-            for (var i = 0; i < _lines.Count; i++)
+            for (var i = 0; i < Count; i++)
             {
-                if (_lines[i].InBatch)
+                if (Lines[i].InBatch)
                 {
                     output.Write(Line(i));
                 }
@@ -156,15 +162,18 @@ internal sealed class IrcReplies(string serverName)
             output.Write(Encoding.UTF8.GetBytes($":{serverName} BATCH -{id}\r\n"));
         }
 
-        Detach();
+        Release();
         return output.WrittenMemory;
     }
 
-    /// <summary>Lets go of the collected lines without touching their bytes (they may be queued already).</summary>
-    private void Detach()
+    /// <summary>Gives the buffer back when the replies are not sent at all (the command deferred them).</summary>
+    public void Release()
     {
-        _lines.Clear();
-        _bytes = null;
+        if (_buffer is { } buffer)
+        {
+            _buffer = null;
+            ReplyBuffer.Return(buffer);
+        }
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Parley.Doors.Irc.Tests;
@@ -73,5 +74,76 @@ public sealed class IrcRepliesTests
 
         Assert.Equal(copy, first.ToArray());
         Assert.Equal(":srv 003 alice :Third\r\n", Text(replies.Build(null, canBatch: false)));
+    }
+
+    [Fact]
+    public void Consecutive_commands_on_one_thread_share_a_buffer_without_sharing_bytes()
+    {
+        var first = ThreeLines().Build(null, canBatch: false);
+        var second = new IrcReplies("srv");
+        second.Numeric("bob", "002", "Again");
+        var secondBytes = second.Build(null, canBatch: false);
+
+        // The first reply was copied out before the buffer went to the next command, so it is intact.
+        Assert.Equal(":srv 001 alice :Welcome\r\n@time=t1 :bob!b@h PRIVMSG #r :one\r\n:bob!b@h PRIVMSG #r :two\r\n", Text(first));
+        Assert.Equal(":srv 002 bob :Again\r\n", Text(secondBytes));
+    }
+
+    [Fact]
+    public void Replies_released_unsent_leave_nothing_behind_for_the_next_command()
+    {
+        var deferred = ThreeLines();
+        deferred.Release();
+
+        var next = new IrcReplies("srv");
+        Assert.Equal(0, next.Count);
+        Assert.True(next.Build(null, canBatch: false).IsEmpty);
+    }
+
+    [Fact]
+    public void A_command_inside_another_gets_a_buffer_of_its_own()
+    {
+        var outer = new IrcReplies("srv");
+        outer.Numeric("alice", "001", "Outer");
+        var inner = new IrcReplies("srv");
+        inner.Numeric("bob", "002", "Inner");
+
+        Assert.Equal(":srv 002 bob :Inner\r\n", Text(inner.Build(null, canBatch: false)));
+        outer.Numeric("alice", "003", "Still outer");
+        Assert.Equal(":srv 001 alice :Outer\r\n:srv 003 alice :Still outer\r\n", Text(outer.Build(null, canBatch: false)));
+    }
+
+    [Fact]
+    public void A_reply_bigger_than_the_retained_size_is_sent_whole_and_the_next_starts_small()
+    {
+        var big = new IrcReplies("srv");
+        var text = new string('x', 400);
+        var lines = (ReplyBuffer.MaxRetainedBytes / 400) + 10;
+        for (var i = 0; i < lines; i++)
+        {
+            big.Numeric("alice", "372", text);
+        }
+
+        var bytes = big.Build(null, canBatch: false);
+        Assert.Equal(lines, Text(bytes).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+
+        var rented = ReplyBuffer.Rent();
+        Assert.True(rented.Bytes.Capacity <= ReplyBuffer.MaxRetainedBytes);
+        ReplyBuffer.Return(rented);
+    }
+
+    [Fact]
+    public void Lines_written_straight_to_the_writer_are_taken_one_by_one()
+    {
+        var replies = new IrcReplies("srv");
+        replies.Numeric("alice", "001", "Welcome");
+        var from = replies.Position;
+        replies.Writer.Write(":bob!b@h PRIVMSG #r :one\r\n:bob!b@h PRIVMSG #r :two\r\n"u8);
+        replies.AddWritten(from);
+
+        Assert.Equal(3, replies.Count);
+        var lines = Text(replies.Build("L5", canBatch: true)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(5, lines.Length); // BATCH +, three lines, BATCH -
+        Assert.All(lines[1..4], line => Assert.StartsWith("@batch=", line, StringComparison.Ordinal));
     }
 }

@@ -82,13 +82,14 @@ internal static class ChannelCommands
         var replay = context.Hub.Options.HistoryOnJoin;
         if (replay > 0 && !session.Has(IrcCaps.ChatHistory))
         {
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+            var replies = context.Replies;
+            var from = replies.Position;
             foreach (var message in context.Hub.Store.Latest(room.FoldedName, replay))
             {
-                format.WriteStored(buffer, message, room.Name, null);
+                format.WriteStored(replies.Writer, message, room.Name, null);
             }
 
-            context.Replies.AddRaw(buffer.WrittenMemory);
+            replies.AddWritten(from);
         }
     }
 

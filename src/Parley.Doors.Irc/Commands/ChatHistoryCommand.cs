@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using Parley.Core.Names;
 using Parley.Core.Storage;
@@ -93,13 +92,15 @@ internal static class ChatHistoryCommand
             context.Reply(null, IrcCommands.Batch, "+" + batch, "chathistory", display);
         }
 
+        var replies = context.Replies;
+        var from = replies.Position;
         foreach (var message in messages)
         {
-            var buffer = new ArrayBufferWriter<byte>(256);
             var messageTarget = message.IsPrivate ? message.Recipient ?? display : display;
-            format.WriteStored(buffer, message, messageTarget, useBatch ? batch : null);
-            context.Replies.AddRaw(buffer.WrittenMemory, inBatch: useBatch);
+            format.WriteStored(replies.Writer, message, messageTarget, useBatch ? batch : null);
         }
+
+        replies.AddWritten(from, inBatch: useBatch);
 
         if (useBatch)
         {

@@ -46,7 +46,7 @@ public ref struct IrcLineWriter
     public readonly int Length => _committed + _buffered;
 
     /// <summary>Adds a tag; the value is escaped per IRCv3 message-tags, an empty value writes the key alone.</summary>
-    public void Tag(ReadOnlySpan<byte> key, ReadOnlySpan<char> value)
+    public void Tag(scoped ReadOnlySpan<byte> key, scoped ReadOnlySpan<char> value)
     {
         BeginTag();
         WriteBytes(key);
@@ -54,7 +54,7 @@ public ref struct IrcLineWriter
     }
 
     /// <summary>Adds a tag with a text key.</summary>
-    public void Tag(ReadOnlySpan<char> key, ReadOnlySpan<char> value)
+    public void Tag(scoped ReadOnlySpan<char> key, scoped ReadOnlySpan<char> value)
     {
         BeginTag();
         WriteText(key);
@@ -74,6 +74,18 @@ public ref struct IrcLineWriter
     {
         BeginSource();
         WriteText(source);
+        WriteByte((byte)' ');
+    }
+
+    /// <summary>Writes <c>:nick!user@host </c> from its parts (a stored message's sender), without joining them first.</summary>
+    public void Source(ReadOnlySpan<char> nick, ReadOnlySpan<char> user, ReadOnlySpan<char> host)
+    {
+        BeginSource();
+        WriteText(nick);
+        WriteByte((byte)'!');
+        WriteText(user);
+        WriteByte((byte)'@');
+        WriteText(host);
         WriteByte((byte)' ');
     }
 
@@ -169,7 +181,7 @@ public ref struct IrcLineWriter
         _state = State.Tags;
     }
 
-    private void TagValue(ReadOnlySpan<char> value)
+    private void TagValue(scoped ReadOnlySpan<char> value)
     {
         if (value.IsEmpty)
         {
@@ -239,7 +251,7 @@ public ref struct IrcLineWriter
         _span[_buffered++] = b;
     }
 
-    private void WriteBytes(ReadOnlySpan<byte> bytes)
+    private void WriteBytes(scoped ReadOnlySpan<byte> bytes)
     {
         if (_span.Length - _buffered < bytes.Length)
         {
@@ -251,7 +263,7 @@ public ref struct IrcLineWriter
     }
 
     /// <summary>Encodes UTF-16 to UTF-8 in chunks, so huge text never asks the output for a huge span.</summary>
-    private void WriteText(ReadOnlySpan<char> text)
+    private void WriteText(scoped ReadOnlySpan<char> text)
     {
         while (!text.IsEmpty)
         {
