@@ -19,7 +19,7 @@ internal sealed class ReplyBuffer
     public const int MaxRetainedBytes = 64 * 1024;
 
     [ThreadStatic]
-    private static ReplyBuffer? t_free;
+    private static ReplyBuffer? _free;
 
     private ReplyBuffer()
     {
@@ -32,8 +32,8 @@ internal sealed class ReplyBuffer
     /// <summary>This thread's buffer when it is free, else a new one.</summary>
     public static ReplyBuffer Rent()
     {
-        var buffer = t_free ?? new ReplyBuffer();
-        t_free = null;
+        var buffer = _free ?? new ReplyBuffer();
+        _free = null;
         return buffer;
     }
 
@@ -46,7 +46,7 @@ internal sealed class ReplyBuffer
         }
 
         buffer.Clear();
-        t_free = buffer;
+        _free = buffer;
     }
 
     public void Clear()
