@@ -32,16 +32,28 @@ public sealed class IrcFormat : IEventFormat
 
     public bool Has(IrcCaps cap) => (Caps & cap) != 0;
 
+    /// <summary>
+    /// The event's line as bytes of its own (queued to many connections, kept until each has written it). Written
+    /// first into this thread's scratch buffer and copied out once, instead of into a new growing buffer each time.
+    /// </summary>
     public ReadOnlyMemory<byte> Render(HubEvent hubEvent)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        if (!Write(buffer, hubEvent))
+        var buffer = _renderScratch ??= new ArrayBufferWriter<byte>(RenderScratchBytes);
+        buffer.ResetWrittenCount();
+        var bytes = Write(buffer, hubEvent) ? buffer.WrittenSpan.ToArray() : ReadOnlyMemory<byte>.Empty;
+        if (buffer.Capacity > RenderScratchBytes)
         {
-            return ReadOnlyMemory<byte>.Empty;
+            // Lines are at most a few kilobytes (tags included); one that grew the buffer past that is not kept.
+            _renderScratch = null;
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return bytes;
     }
+
+    private const int RenderScratchBytes = 16 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _renderScratch;
 
     /// <summary>A stored message as history (chathistory batch or replay on join), with its original time and id.</summary>
     public void WriteStored(IBufferWriter<byte> output, StoredMessage message, string target, string? batch)

@@ -20,26 +20,34 @@ internal sealed class IrcWork(IrcSession session, IrcMessage? message, IrcParseE
         }
         else
         {
-            // IRCv3 labeled-response: what the hub sends this client while the command runs (its NICK, TOPIC, MODE…)
-            // belongs to the labeled reply, in order with the command's own numerics. A labeled message is committed
-            // at once (after what was already pending, delivered outside the capture) so that its echo-message copy
-            // carries the label, as the spec asks.
+            RunLabeled(hub, context);
+        }
+
+        context.Flush();
+    }
+
+    /// <summary>
+    /// IRCv3 labeled-response: what the hub sends this client while the command runs (its NICK, TOPIC, MODE…)
+    /// belongs to the labeled reply, in order with the command's own numerics. A labeled message is committed
+    /// at once (after what was already pending, delivered outside the capture) so that its echo-message copy
+    /// carries the label, as the spec asks. A method of its own so that the capture's closure is only allocated
+    /// for labeled commands.
+    /// </summary>
+    private void RunLabeled(Hub hub, IrcContext context)
+    {
+        if (IsMessage)
+        {
+            hub.FlushJournal();
+        }
+
+        using (session.Outbox.Capture(bytes => context.Replies.AddRaw(bytes)))
+        {
+            Run(context);
             if (IsMessage)
             {
                 hub.FlushJournal();
             }
-
-            using (session.Outbox.Capture(bytes => context.Replies.AddRaw(bytes)))
-            {
-                Run(context);
-                if (IsMessage)
-                {
-                    hub.FlushJournal();
-                }
-            }
         }
-
-        context.Flush();
     }
 
     private void Run(IrcContext context)

@@ -34,14 +34,15 @@ internal sealed class CommitLog : IDisposable
     private const int FileHeaderBytes = 16;
     private const int RecordHeaderBytes = 16;
     private const int MaxRecordBytes = 1 << 30;
+
+    /// <summary>The record buffer kept between appends; one grown for a bigger batch is let go after it.</summary>
+    private const int RetainedRecordBytes = 64 * 1024;
     private static readonly byte[] Magic = "PRLYCLOG"u8.ToArray();
 
     private readonly bool _syncEveryAppend;
     private readonly long _compactAtBytes;
-    private readonly byte[] _recordHeader = new byte[RecordHeaderBytes];
-
-    // The two parts of a record for one gather write, reused: Append runs under the store's append lock.
-    private readonly ReadOnlyMemory<byte>[] _recordParts = new ReadOnlyMemory<byte>[2];
+    // A whole record (header, then payload) for one write, reused: Append runs under the store's append lock.
+    private byte[] _record = new byte[RetainedRecordBytes];
     // The records in the file, oldest first: where each starts, so that trimming knows where the pending ones begin.
     private readonly Queue<(long Id, long Offset, int Length)> _records = new();
     private SafeFileHandle _file;
@@ -97,21 +98,34 @@ internal sealed class CommitLog : IDisposable
     }
 
     /// <summary>Appends one encoded batch as one write and returns its id; durable as the options say when it returns.</summary>
-    public long Append(byte[] rows)
+    public long Append(ReadOnlySpan<byte> rows)
     {
         var id = _lastId + 1;
-        WriteRecordHeader(_recordHeader, id, rows);
-        _recordParts[0] = _recordHeader;
-        _recordParts[1] = rows;
-        RandomAccess.Write(_file, _recordParts, _end);
-        _recordParts[1] = default;
+        var length = RecordHeaderBytes + rows.Length;
+        if (_record.Length < length)
+        {
+            _record = new byte[length];
+        }
+
+        var record = _record.AsSpan(0, length);
+        BinaryPrimitives.WriteInt32LittleEndian(record, rows.Length);
+        BinaryPrimitives.WriteInt64LittleEndian(record[8..], id);
+        rows.CopyTo(record[RecordHeaderBytes..]);
+        // The checksum covers the id and the payload, which lie side by side here.
+        BinaryPrimitives.WriteUInt32LittleEndian(record[4..], Crc32.HashToUInt32(record[8..]));
+        RandomAccess.Write(_file, record, _end);
+        if (_record.Length > RetainedRecordBytes)
+        {
+            _record = new byte[RetainedRecordBytes];
+        }
+
         if (_syncEveryAppend)
         {
             RandomAccess.FlushToDisk(_file);
         }
 
         _records.Enqueue((id, _end, rows.Length));
-        _end += RecordHeaderBytes + rows.Length;
+        _end += length;
         _lastId = id;
         return id;
     }
@@ -309,13 +323,6 @@ internal sealed class CommitLog : IDisposable
         Magic.CopyTo(header, 0);
         BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(8), Format);
         RandomAccess.Write(file, header, 0);
-    }
-
-    private static void WriteRecordHeader(byte[] header, long id, byte[] payload)
-    {
-        BinaryPrimitives.WriteInt32LittleEndian(header, payload.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), Checksum(id, payload));
-        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(8), id);
     }
 
     private static uint Checksum(long id, ReadOnlySpan<byte> payload)

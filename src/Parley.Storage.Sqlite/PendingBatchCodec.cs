@@ -16,25 +16,33 @@ internal static class PendingBatchCodec
         using var buffer = new MemoryStream(capacity: 64 + (batch.Count * 160));
         using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
         {
-            writer.Write(FormatVersion);
-            writer.Write(batch.Count);
-            foreach (var message in batch)
-            {
-                writer.Write(message.MsgId);
-                writer.Write(MessageRow.ToStored(message.Time));
-                writer.Write(message.Target);
-                writer.Write(message.Sequence);
-                writer.Write((byte)message.Kind);
-                writer.Write(message.SenderNick);
-                WriteOptional(writer, message.SenderAccount);
-                WriteOptional(writer, message.Recipient);
-                writer.Write(message.Text);
-                writer.Write(message.SenderUser);
-                writer.Write(message.SenderHost);
-            }
+            Write(writer, batch);
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>Encodes into a writer the caller keeps and reuses (the store's, under its append lock).</summary>
+    public static void Write(BinaryWriter writer, IReadOnlyList<StoredMessage> batch)
+    {
+        writer.Write(FormatVersion);
+        writer.Write(batch.Count);
+        foreach (var message in batch)
+        {
+            writer.Write(message.MsgId);
+            writer.Write(MessageRow.ToStored(message.Time));
+            writer.Write(message.Target);
+            writer.Write(message.Sequence);
+            writer.Write((byte)message.Kind);
+            writer.Write(message.SenderNick);
+            WriteOptional(writer, message.SenderAccount);
+            WriteOptional(writer, message.Recipient);
+            writer.Write(message.Text);
+            writer.Write(message.SenderUser);
+            writer.Write(message.SenderHost);
+        }
+
+        writer.Flush();
     }
 
     /// <exception cref="InvalidDataException">The bytes are not a batch this build can read.</exception>

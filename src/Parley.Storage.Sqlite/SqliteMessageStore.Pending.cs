@@ -31,6 +31,7 @@ public sealed partial class SqliteMessageStore
     private Dictionary<string, long> _pendingByTarget = new(StringComparer.Ordinal);
     private readonly Lock _pendingGate = new();
     private readonly Lock _appendLock = new();
+    private readonly BatchEncoder _batchEncoder = new();
     private readonly Lock _logMaintenanceLock = new();
     private readonly TargetFilter _knownTargets = new();
     private CommitLog? _log;

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Threading.Tasks.Sources;
 
 namespace Parley.Core.Sessions;
@@ -21,7 +20,6 @@ namespace Parley.Core.Sessions;
 /// </remarks>
 public sealed class Outbox : IValueTaskSource<bool>
 {
-    private const int FirstQueueLength = 16;
 
     private readonly Lock _gate = new();
     private readonly long _limit;
@@ -262,17 +260,17 @@ public sealed class Outbox : IValueTaskSource<bool>
     {
         if (_queue is null)
         {
-            _queue = ArrayPool<ReadOnlyMemory<byte>>.Shared.Rent(FirstQueueLength);
+            _queue = QueueArrays.Rent(QueueArrays.FirstLength);
             _head = 0;
         }
         else if (_count == _queue.Length)
         {
-            var larger = ArrayPool<ReadOnlyMemory<byte>>.Shared.Rent(_queue.Length * 2);
+            var larger = QueueArrays.Rent(_queue.Length * 2);
             var tail = _queue.Length - _head;
             Array.Copy(_queue, _head, larger, 0, tail);
             Array.Copy(_queue, 0, larger, tail, _head);
             Array.Clear(_queue);
-            ArrayPool<ReadOnlyMemory<byte>>.Shared.Return(_queue);
+            QueueArrays.Return(_queue);
             _queue = larger;
             _head = 0;
         }
@@ -288,7 +286,7 @@ public sealed class Outbox : IValueTaskSource<bool>
         if (_queue is { } queue)
         {
             _queue = null;
-            ArrayPool<ReadOnlyMemory<byte>>.Shared.Return(queue);
+            QueueArrays.Return(queue);
         }
     }
 }

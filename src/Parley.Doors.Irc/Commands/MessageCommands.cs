@@ -79,8 +79,15 @@ internal static class MessageCommands
         }
     }
 
-    private static IEnumerable<string> Targets(IrcContext context) =>
-        context.Param(0).Split(',', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.OrdinalIgnoreCase).Take(Welcome.MaxTargets);
+    /// <summary>The comma-separated targets, each once, at most <see cref="Welcome.MaxTargets"/>.</summary>
+    private static string[] Targets(IrcContext context)
+    {
+        var list = context.Param(0);
+        // Nearly every message has one target: no split, no set (they were most of a message's allocations).
+        return list.Contains(',', StringComparison.Ordinal)
+            ? [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.OrdinalIgnoreCase).Take(Welcome.MaxTargets)]
+            : list.Length == 0 ? [] : [list];
+    }
 
     private static void Report(IrcContext context, HubResult result, string target, string? away)
     {
