@@ -24,6 +24,18 @@ public sealed class PendingBatchTests : IDisposable
     }
 
     [Fact]
+    public void The_reused_encoder_writes_each_batch_as_the_codec_does_however_big_the_one_before()
+    {
+        using var encoder = new BatchEncoder();
+        var big = Messages.Run("#a", 2000); // past the buffer the encoder keeps
+        var small = Messages.Run("#b", 2);
+
+        Assert.Equal(PendingBatchCodec.Encode(big), encoder.Encode(big).ToArray());
+        Assert.Equal(PendingBatchCodec.Encode(small), encoder.Encode(small).ToArray());
+        Assert.Equal(small, PendingBatchCodec.Decode(encoder.Encode(small).ToArray()));
+    }
+
+    [Fact]
     public void Batches_left_pending_by_a_crash_are_written_out_at_the_next_open()
     {
         using (SqliteMessageStore.Open(_dir.Options()))

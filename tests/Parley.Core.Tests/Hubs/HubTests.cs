@@ -201,6 +201,25 @@ public sealed class HubTests
     }
 
     [Fact]
+    public void Message_times_are_whole_milliseconds_in_utc_as_the_store_keeps_them()
+    {
+        var clock = new SettableClock { Now = new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.FromHours(2)).AddTicks(12_345) };
+        var store = new TestStore { Appended = [] };
+        var hub = new Hub(new HubOptions(), store, clock, NullLogger<Hub>.Instance);
+        var alice = new FakeSession("alice");
+        hub.Register(alice);
+        hub.Register(new FakeSession("bob"));
+
+        hub.SendToUser(alice, "bob", MessageKind.Say, "hello");
+        hub.FlushJournal();
+
+        var time = Assert.Single(store.Appended).Time;
+        Assert.Equal(TimeSpan.Zero, time.Offset);
+        Assert.Equal(0, time.UtcTicks % TimeSpan.TicksPerMillisecond);
+        Assert.Equal(clock.Now.UtcTicks - 2_345, time.UtcTicks);
+    }
+
+    [Fact]
     public void Past_its_bound_the_sequence_cache_is_forgotten_and_sequences_continue_from_the_store()
     {
         var store = new TestStore { Appended = [] };
