@@ -202,11 +202,11 @@ public sealed partial class Hub
     public void FlushJournal() => Journal.Drain();
 
     /// <summary>
-    /// At the end of a round of work: when nothing else waits for the hub and only a few messages were accepted,
-    /// commits and delivers them here (see <see cref="Journal.SubmitOrCommitHere"/>); otherwise hands them to the
-    /// Journal's threads.
+    /// At the end of a round of work: when the round accepted a few dozen messages at most and the Journal's threads
+    /// are idle, commits and delivers them here (see <see cref="Journal.SubmitOrCommitHere"/>); otherwise hands them
+    /// to the Journal's threads.
     /// </summary>
-    public void EndRound(bool moreWorkWaiting) => Journal.SubmitOrCommitHere(moreWorkWaiting);
+    public void EndRound() => Journal.SubmitOrCommitHere();
 
     /// <summary>Ends the Journal's writer after delivering everything (server stop).</summary>
     public void StopJournal() => Journal.Dispose();

@@ -95,7 +95,7 @@ public sealed class HubLoop : IDisposable
                     Execute(work);
                 }
 
-                Hub.EndRound(moreWorkWaiting: _queue.Count > 0);
+                Hub.EndRound();
                 if (Hub.Time.GetElapsedTime(lastIdle) >= IdleWake)
                 {
                     lastIdle = Hub.Time.GetTimestamp();

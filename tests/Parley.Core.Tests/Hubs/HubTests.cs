@@ -201,6 +201,40 @@ public sealed class HubTests
     }
 
     [Fact]
+    public void A_round_of_a_few_dozen_messages_is_committed_and_delivered_by_the_hub_itself_and_a_bigger_one_by_the_journal()
+    {
+        var store = new TestStore { Appended = [] };
+        var hub = new Hub(new HubOptions(), store, TimeProvider.System, NullLogger<Hub>.Instance);
+        var alice = new FakeSession("alice");
+        var bob = new FakeSession("bob");
+        hub.Register(alice);
+        hub.Register(bob);
+        bob.Drain();
+
+        for (var i = 0; i < 64; i++)
+        {
+            hub.SendToUser(alice, "bob", MessageKind.Say, $"small {i}");
+        }
+
+        hub.EndRound();
+        // Committed and delivered before EndRound returned, on this thread: no hand-off.
+        Assert.Equal([Environment.CurrentManagedThreadId], store.AppendThreads);
+        Assert.Equal(64, bob.Drain().Count(line => line.Contains("small", StringComparison.Ordinal)));
+
+        for (var i = 0; i < 65; i++)
+        {
+            hub.SendToUser(alice, "bob", MessageKind.Say, $"big {i}");
+        }
+
+        hub.EndRound();
+        hub.FlushJournal();
+        Assert.Equal(2, store.AppendThreads.Count);
+        Assert.NotEqual(Environment.CurrentManagedThreadId, store.AppendThreads[1]);
+        Assert.Equal(129, store.Appended.Count);
+        hub.StopJournal();
+    }
+
+    [Fact]
     public void Message_times_are_whole_milliseconds_in_utc_as_the_store_keeps_them()
     {
         var clock = new SettableClock { Now = new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.FromHours(2)).AddTicks(12_345) };
@@ -280,8 +314,16 @@ public sealed class HubTests
     {
         public List<StoredMessage>? Appended { get; init; }
 
+        /// <summary>The thread of each Append, to tell the hub's own commits from the Journal's thread's.</summary>
+        public List<int> AppendThreads { get; } = [];
+
         public void Append(IReadOnlyList<StoredMessage> batch)
         {
+            lock (AppendThreads)
+            {
+                AppendThreads.Add(Environment.CurrentManagedThreadId);
+            }
+
             if (Appended is null)
             {
                 throw new IOException("disk full");
