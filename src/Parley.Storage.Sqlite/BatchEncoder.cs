@@ -8,10 +8,13 @@ namespace Parley.Storage.Sqlite;
 /// </summary>
 internal sealed class BatchEncoder : IDisposable
 {
-    /// <summary>The buffer kept between commits; one grown for a bigger batch is let go after it.</summary>
-    private const int RetainedBytes = 64 * 1024;
+    /// <summary>The buffer's first size; it grows with the batches (a full batch of 1,024 messages is about 150 KB).</summary>
+    private const int FirstBytes = 64 * 1024;
 
-    private MemoryStream _stream = new(RetainedBytes);
+    /// <summary>The largest buffer kept between commits; a bigger one is let go before the next.</summary>
+    private const int RetainedBytes = 1 << 20;
+
+    private MemoryStream _stream = new(FirstBytes);
     private BinaryWriter _writer;
 
     public BatchEncoder() => _writer = NewWriter(_stream);
@@ -21,7 +24,7 @@ internal sealed class BatchEncoder : IDisposable
         if (_stream.Capacity > RetainedBytes)
         {
             _writer.Dispose();
-            _stream = new MemoryStream(RetainedBytes);
+            _stream = new MemoryStream(FirstBytes);
             _writer = NewWriter(_stream);
         }
 

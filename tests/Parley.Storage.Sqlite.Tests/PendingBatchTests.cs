@@ -27,7 +27,7 @@ public sealed class PendingBatchTests : IDisposable
     public void The_reused_encoder_writes_each_batch_as_the_codec_does_however_big_the_one_before()
     {
         using var encoder = new BatchEncoder();
-        var big = Messages.Run("#a", 2000); // past the buffer the encoder keeps
+        var big = Messages.Run("#a", 20_000); // past the largest buffer the encoder keeps (1 MiB)
         var small = Messages.Run("#b", 2);
 
         Assert.Equal(PendingBatchCodec.Encode(big), encoder.Encode(big).ToArray());
