@@ -66,8 +66,7 @@ public sealed class IrcFormat : IEventFormat
 
         if (Has(IrcCaps.ServerTime))
         {
-            Span<char> time = stackalloc char[TimestampLength];
-            line.Tag(IrcTokens.TagTime, time[..FormatTimestamp(message.Time, time)]);
+            TimeTag(ref line, message.Time);
         }
 
         if (Has(IrcCaps.MessageTags))
@@ -98,6 +97,13 @@ public sealed class IrcFormat : IEventFormat
 
     /// <summary>Room for a server-time timestamp (24 characters until the year 10000).</summary>
     private const int TimestampLength = 32;
+
+    /// <summary>The server-time tag, formatted on the stack rather than through a string.</summary>
+    private static void TimeTag(ref IrcLineWriter line, DateTimeOffset time)
+    {
+        Span<char> text = stackalloc char[TimestampLength];
+        line.Tag(IrcTokens.TagTime, text[..FormatTimestamp(time, text)]);
+    }
 
     private static int FormatTimestamp(DateTimeOffset time, Span<char> destination)
     {
@@ -262,8 +268,7 @@ public sealed class IrcFormat : IEventFormat
     {
         if (Has(IrcCaps.ServerTime))
         {
-            Span<char> text = stackalloc char[TimestampLength];
-            line.Tag(IrcTokens.TagTime, text[..FormatTimestamp(time, text)]);
+            TimeTag(ref line, time);
         }
 
         if (msgId is not null && Has(IrcCaps.MessageTags))

@@ -179,15 +179,25 @@ public sealed class HubTests
         Assert.Equal(HubResult.Ok, _hub.Join(guest, "#closed").Result);
     }
 
+    /// <summary>A hub over a recording store, with alice and bob registered (bob's notices drained).</summary>
+    private static (Hub Hub, TestStore Store, List<StoredMessage> Appended, FakeSession Alice, FakeSession Bob) HubWithAliceAndBob(TimeProvider clock)
+    {
+        List<StoredMessage> appended = [];
+        var store = new TestStore { Appended = appended };
+        var hub = new Hub(new HubOptions(), store, clock, NullLogger<Hub>.Instance);
+        var alice = new FakeSession("alice");
+        var bob = new FakeSession("bob");
+        hub.Register(alice);
+        hub.Register(bob);
+        bob.Drain();
+        return (hub, store, appended, alice, bob);
+    }
+
     [Fact]
     public void Message_times_never_go_back_when_the_clock_does()
     {
         var clock = new SettableClock { Now = new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero) };
-        var store = new TestStore { Appended = [] };
-        var hub = new Hub(new HubOptions(), store, clock, NullLogger<Hub>.Instance);
-        var alice = new FakeSession("alice");
-        hub.Register(alice);
-        hub.Register(new FakeSession("bob"));
+        var (hub, _, appended, alice, _) = HubWithAliceAndBob(clock);
 
         hub.SendToUser(alice, "bob", MessageKind.Say, "before the step");
         var before = clock.Now;
@@ -197,19 +207,13 @@ public sealed class HubTests
         hub.SendToUser(alice, "bob", MessageKind.Say, "after");
         hub.FlushJournal();
 
-        Assert.Equal([before, before, before.AddSeconds(1)], store.Appended.Select(m => m.Time));
+        Assert.Equal([before, before, before.AddSeconds(1)], appended.Select(m => m.Time));
     }
 
     [Fact]
     public void A_round_of_a_few_dozen_messages_is_committed_and_delivered_by_the_hub_itself_and_a_bigger_one_by_the_journal()
     {
-        var store = new TestStore { Appended = [] };
-        var hub = new Hub(new HubOptions(), store, TimeProvider.System, NullLogger<Hub>.Instance);
-        var alice = new FakeSession("alice");
-        var bob = new FakeSession("bob");
-        hub.Register(alice);
-        hub.Register(bob);
-        bob.Drain();
+        var (hub, store, appended, alice, bob) = HubWithAliceAndBob(TimeProvider.System);
 
         for (var i = 0; i < 64; i++)
         {
@@ -230,7 +234,7 @@ public sealed class HubTests
         hub.FlushJournal();
         Assert.Equal(2, store.AppendThreads.Count);
         Assert.NotEqual(Environment.CurrentManagedThreadId, store.AppendThreads[1]);
-        Assert.Equal(129, store.Appended.Count);
+        Assert.Equal(129, appended.Count);
         hub.StopJournal();
     }
 
@@ -238,16 +242,12 @@ public sealed class HubTests
     public void Message_times_are_whole_milliseconds_in_utc_as_the_store_keeps_them()
     {
         var clock = new SettableClock { Now = new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.FromHours(2)).AddTicks(12_345) };
-        var store = new TestStore { Appended = [] };
-        var hub = new Hub(new HubOptions(), store, clock, NullLogger<Hub>.Instance);
-        var alice = new FakeSession("alice");
-        hub.Register(alice);
-        hub.Register(new FakeSession("bob"));
+        var (hub, _, appended, alice, _) = HubWithAliceAndBob(clock);
 
         hub.SendToUser(alice, "bob", MessageKind.Say, "hello");
         hub.FlushJournal();
 
-        var time = Assert.Single(store.Appended).Time;
+        var time = Assert.Single(appended).Time;
         Assert.Equal(TimeSpan.Zero, time.Offset);
         Assert.Equal(0, time.UtcTicks % TimeSpan.TicksPerMillisecond);
         Assert.Equal(clock.Now.UtcTicks - 2_345, time.UtcTicks);
