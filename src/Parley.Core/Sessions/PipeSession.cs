@@ -159,6 +159,10 @@ public abstract partial class PipeSession : Session
                 if (work is not null)
                 {
                     await PostAsync(work);
+
+                    // The loop's state lives in a long-lived box: left set, the last command (and its strings) would
+                    // stay reachable until the next one, and be promoted by every collection in between.
+                    work = null;
                 }
             }
 

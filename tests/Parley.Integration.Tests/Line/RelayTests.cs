@@ -125,4 +125,22 @@ public sealed class RelayTests
         await alice.SendAsync("//usr/bin is a folder");
         Assert.Equal("<alice> /usr/bin is a folder", await bob.ExpectContainsAsync("<alice>"));
     }
+
+    [Fact]
+    public async Task Lines_pipelined_in_one_write_past_the_in_flight_limit_all_arrive_in_order()
+    {
+        // One command in flight: the reader must run what it queued before it waits for a place, or it waits forever.
+        await using var server = await TestServer.StartAsync(("Parley:Connection:MaxCommandsInFlight", "1"));
+        await using var alice = await LineClient.JoinAsync(server.LineEndPoint, "alice");
+        await using var bob = await LineClient.JoinAsync(server.LineEndPoint, "bob");
+        await alice.ExpectContainsAsync("bob");
+
+        const int lines = 300;
+        await alice.SendRawAsync(System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, lines).Select(n => $"line {n}\n"))));
+
+        for (var n = 0; n < lines; n++)
+        {
+            Assert.Equal($"<alice> line {n}", await bob.ExpectContainsAsync("<alice>"));
+        }
+    }
 }
