@@ -129,7 +129,7 @@ public sealed class RelayTests
     [Fact]
     public async Task Lines_pipelined_in_one_write_past_the_in_flight_limit_all_arrive_in_order()
     {
-        // One command in flight: the reader must run what it queued before it waits for a place, or it waits forever.
+        // One command in flight: the reader waits for the hub after every line of the write; none may be lost or reordered.
         await using var server = await TestServer.StartAsync(("Parley:Connection:MaxCommandsInFlight", "1"));
         await using var alice = await LineClient.JoinAsync(server.LineEndPoint, "alice");
         await using var bob = await LineClient.JoinAsync(server.LineEndPoint, "bob");
