@@ -18,7 +18,15 @@ namespace Parley.Doors.Irc;
 internal sealed class IrcReplies(string serverName)
 {
     private ReplyBuffer? _buffer;
+    private string _serverName = serverName;
     private int _batchCounter;
+
+    /// <summary>Starts collecting for another command (a reused context); the previous one's lines were built or released.</summary>
+    public void Reuse(string serverName)
+    {
+        Release();
+        _serverName = serverName;
+    }
 
     public int Count => _buffer?.Lines.Count ?? 0;
 
@@ -44,7 +52,7 @@ internal sealed class IrcReplies(string serverName)
     /// <summary>A numeric to this client: <c>:server NNN nick params…</c>.</summary>
     /// <remarks>The last parameter is always written as trailing (':'), the form clients are used to for numerics.</remarks>
     public void Numeric(string nick, string code, params string[] parameters) =>
-        AddLine(null, serverName, code, [nick, .. parameters], trailing: true);
+        AddLine(null, _serverName, code, [nick, .. parameters], trailing: true);
 
     /// <summary>Any line; the last parameter gets ':' when it needs it.</summary>
     public void Add(string? source, string command, params string[] parameters) =>
@@ -130,7 +138,7 @@ internal sealed class IrcReplies(string serverName)
 
         if (Count == 0)
         {
-            AddTagged([("label", label)], serverName, "ACK");
+            AddTagged([("label", label)], _serverName, "ACK");
             var ack = Buffer.Bytes.WrittenSpan.ToArray();
             Release();
             return ack;
@@ -146,7 +154,7 @@ internal sealed class IrcReplies(string serverName)
         else
         {
             var id = NewBatchId();
-            output.Write(Encoding.UTF8.GetBytes($"@label={IrcTagEscaping.Escape(label)} :{serverName} BATCH +{id} labeled-response\r\n"));
+            output.Write(Encoding.UTF8.GetBytes($"@label={IrcTagEscaping.Escape(label)} :{_serverName} BATCH +{id} labeled-response\r\n"));
             for (var i = 0; i < Count; i++)
             {
                 if (Lines[i].InBatch)
@@ -159,7 +167,7 @@ internal sealed class IrcReplies(string serverName)
                 }
             }
 
-            output.Write(Encoding.UTF8.GetBytes($":{serverName} BATCH -{id}\r\n"));
+            output.Write(Encoding.UTF8.GetBytes($":{_serverName} BATCH -{id}\r\n"));
         }
 
         Release();

@@ -13,7 +13,7 @@ internal sealed class IrcWork(IrcSession session, IrcMessage? message, IrcParseE
 
     public override void Execute(Hub hub)
     {
-        var context = new IrcContext(hub, session, message ?? new IrcMessage("*"));
+        var context = IrcContext.Rent(hub, session, message ?? new IrcMessage("*"));
         if (context.Label is null)
         {
             Run(context);
@@ -24,6 +24,7 @@ internal sealed class IrcWork(IrcSession session, IrcMessage? message, IrcParseE
         }
 
         context.Flush();
+        context.Return();
     }
 
     /// <summary>

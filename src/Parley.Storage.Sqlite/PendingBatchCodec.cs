@@ -27,8 +27,9 @@ internal static class PendingBatchCodec
     {
         writer.Write(FormatVersion);
         writer.Write(batch.Count);
-        foreach (var message in batch)
+        for (var i = 0; i < batch.Count; i++)
         {
+            var message = batch[i];
             writer.Write(message.MsgId);
             writer.Write(MessageRow.ToStored(message.Time));
             writer.Write(message.Target);

@@ -113,8 +113,9 @@ internal sealed class RecentMessages(int perConversation, int conversations)
 
         lock (_gate)
         {
-            foreach (var message in batch)
+            for (var i = 0; i < batch.Count; i++)
             {
+                var message = batch[i];
                 if (_rings.TryGetValue(message.Target, out var ring))
                 {
                     ring.Add(MessageRow.AsStored(message));

@@ -21,15 +21,17 @@ public sealed partial class SqliteMessageStore
             return 0;
         }
 
-        var pending = LastPendingSequence(target);
-        var stored = Read((connection, snapshot) =>
-        {
-            var command = connection.Command(MessageSql.LastSequence, snapshot);
-            command.Parameters.AddWithValue("$target", target);
-            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        }, writeOutFirst: false);
-        return Math.Max(pending, stored);
+        return Math.Max(LastPendingSequence(target), LastStoredSequence(target));
     }
+
+    // A method of its own: the lambda's closure is allocated on entry to the method that declares it, and
+    // LastSequence mostly returns before any read (a new conversation, in the filter's negative).
+    private long LastStoredSequence(string target) => Read((connection, snapshot) =>
+    {
+        var command = connection.Command(MessageSql.LastSequence, snapshot);
+        command.Parameters.AddWithValue("$target", target);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }, writeOutFirst: false);
 
     /// <summary>Fills <see cref="_knownTargets"/> from the tables at open (after the commit log is written out).</summary>
     private void LoadKnownTargets()

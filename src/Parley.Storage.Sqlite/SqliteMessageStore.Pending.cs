@@ -109,8 +109,9 @@ public sealed partial class SqliteMessageStore
         {
             foreach (var batch in _pending)
             {
-                foreach (var message in batch.Messages)
+                for (var i = 0; i < batch.Messages.Count; i++)
                 {
+                    var message = batch.Messages[i];
                     if (string.Equals(message.Target, target, StringComparison.Ordinal))
                     {
                         found.Add(message);
@@ -153,8 +154,9 @@ public sealed partial class SqliteMessageStore
 
     private static void NoteNewest(Dictionary<string, long> newestByTarget, PendingBatch batch)
     {
-        foreach (var message in batch.Messages)
+        for (var i = 0; i < batch.Messages.Count; i++)
         {
+            var message = batch.Messages[i];
             ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(newestByTarget, message.Target, out _);
             last = Math.Max(last, message.Sequence);
         }
@@ -262,8 +264,9 @@ public sealed partial class SqliteMessageStore
             var lastRowId = 0L;
             foreach (var batch in chunk)
             {
-                foreach (var message in batch.Messages)
+                for (var i = 0; i < batch.Messages.Count; i++)
                 {
+                    var message = batch.Messages[i];
                     var rowId = insert.Execute(message);
                     if (rowId == 0)
                     {

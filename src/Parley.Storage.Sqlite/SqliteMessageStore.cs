@@ -134,8 +134,9 @@ public sealed partial class SqliteMessageStore : IMessageStore
             return;
         }
 
-        foreach (var message in batch)
+        for (var i = 0; i < batch.Count; i++)
         {
+            var message = batch[i];
             _knownTargets.Add(message.Target);
         }
 

@@ -164,13 +164,21 @@ internal sealed class Journal : IDisposable
         WaitForWriter();
         if (_rows.Count > 0)
         {
-            var batch = new Batch(_rows, _deliveries);
-            _rows = [];
-            _deliveries = [];
-            List<Batch> batches = [batch];
-            if (Commit(batches))
+            // The store keeps the rows until it has written them out, so it gets a copy of its own (exactly sized);
+            // the two lists stay with the hub for its next round instead of regrowing from empty every round.
+            var rows = _rows.ToArray();
+            _rows.Clear();
+            try
             {
-                Deliver(batches, _hubFanOut);
+                if (Commit(rows, _deliveries))
+                {
+                    AddAll(_deliveries, _hubFanOut);
+                    _hubFanOut.Finish();
+                }
+            }
+            finally
+            {
+                _deliveries.Clear();
             }
         }
 
@@ -287,9 +295,12 @@ internal sealed class Journal : IDisposable
 
     /// <summary>One transaction for every batch taken. If the store fails, nobody receives those messages and each
     /// sender is told; the hub goes on. Returns whether the batches were committed.</summary>
-    private bool Commit(List<Batch> batches)
+    private bool Commit(List<Batch> batches) =>
+        Commit(batches.Count == 1 ? batches[0].Rows : batches.SelectMany(b => b.Rows).ToList(),
+            batches.Count == 1 ? batches[0].Deliveries : batches.SelectMany(b => b.Deliveries));
+
+    private bool Commit(IReadOnlyList<StoredMessage> rows, IEnumerable<PendingDelivery> deliveries)
     {
-        var rows = batches.Count == 1 ? batches[0].Rows : batches.SelectMany(b => b.Rows).ToList();
         try
         {
             _store.Append(rows);
@@ -304,7 +315,7 @@ internal sealed class Journal : IDisposable
                 _staleTargets.Enqueue(row.Target);
             }
 
-            _hub.OnStoreFailure(ex, batches.SelectMany(b => b.Deliveries).Select(d => d.Sender).Distinct());
+            _hub.OnStoreFailure(ex, deliveries.Select(d => d.Sender).Distinct());
             return false;
         }
     }
@@ -315,13 +326,18 @@ internal sealed class Journal : IDisposable
     {
         foreach (var batch in batches)
         {
-            foreach (var delivery in batch.Deliveries)
-            {
-                fanOut.Add(delivery.Event, delivery.Sender, delivery.Recipient);
-            }
+            AddAll(batch.Deliveries, fanOut);
         }
 
         fanOut.Finish();
+    }
+
+    private static void AddAll(List<PendingDelivery> deliveries, FanOut fanOut)
+    {
+        foreach (var delivery in deliveries)
+        {
+            fanOut.Add(delivery.Event, delivery.Sender, delivery.Recipient);
+        }
     }
 
     private long NextSequence(string target)

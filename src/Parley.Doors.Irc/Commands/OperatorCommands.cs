@@ -25,9 +25,10 @@ internal static class OperatorCommands
         _ = Task.Run(() => OperatorPassword.Verify(password, entry.PasswordHash)).ContinueWith(
             verified => session.Post(new Core.Hubs.DelegateWork(session, hub =>
             {
-                var followUp = new IrcContext(hub, session, message);
+                var followUp = IrcContext.Rent(hub, session, message);
                 Finish(followUp, entry.Name, verified.IsCompletedSuccessfully && verified.Result);
                 followUp.Flush();
+                followUp.Return();
             })),
             TaskScheduler.Default);
     }
