@@ -149,20 +149,15 @@ public abstract partial class PipeSession : Session
 
             while (!IsClosing && TryReadCommand(ref buffer, result.IsCompleted, out var work))
             {
-                if (_flood is not null && !await ThrottleAsync(_flood, buffer))
+                // The command goes into a call and is never used after an await here: this loop's state lives in a
+                // long-lived box, and a young command stored there would mark a card that every collection scans
+                // (and keep the command reachable until the next one).
+                var handled = HandleAsync(work, buffer);
+                if (!(handled.IsCompletedSuccessfully ? handled.Result : await handled))
                 {
                     input.AdvanceTo(buffer.End);
                     Close(ExcessFlood, graceful: true);
                     return ExcessFlood;
-                }
-
-                if (work is not null)
-                {
-                    await PostAsync(work);
-
-                    // The loop's state lives in a long-lived box: left set, the last command (and its strings) would
-                    // stay reachable until the next one, and be promoted by every collection in between.
-                    work = null;
                 }
             }
 
@@ -172,6 +167,22 @@ public abstract partial class PipeSession : Session
                 return "Connection closed";
             }
         }
+    }
+
+    /// <summary>Flood control for the unit just read, then its work to the hub; false when the client floods.</summary>
+    private async ValueTask<bool> HandleAsync(HubWork? work, ReadOnlySequence<byte> rest)
+    {
+        if (_flood is not null && !await ThrottleAsync(_flood, rest))
+        {
+            return false;
+        }
+
+        if (work is not null)
+        {
+            await PostAsync(work);
+        }
+
+        return true;
     }
 
     /// <summary>
