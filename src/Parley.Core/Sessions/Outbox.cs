@@ -14,18 +14,17 @@ namespace Parley.Core.Sessions;
 /// recipients of an event and never modified (invariant 6).
 /// Wake-ups: <see cref="Enqueue"/> wakes the writer at once; <see cref="EnqueueQuietly"/> does not, and the caller
 /// calls <see cref="Wake"/> after a whole batch, so a connection is woken (and flushed) once per batch, not per message.
-/// Memory: an idle connection's Outbox holds no queue at all. The queue is an array rented from the shared pool at the
-/// first enqueue and given back whenever the writer loop finds it empty and goes to sleep, so tens of thousands of
-/// idle connections cost nothing here, and a busy one reuses pooled arrays instead of allocating.
+/// Memory: an idle connection's Outbox holds no queue at all. The queue is an array made at the
+/// first enqueue and let go whenever the writer loop finds it empty and goes to sleep, so tens of thousands of
+/// idle connections cost nothing here (see <see cref="Release"/> for why the first array is not pooled).
 /// One lock guards the queue and the writer's wake-up; it is held for a few instructions, never across a callback.
 /// </remarks>
 public sealed class Outbox : IValueTaskSource<bool>
 {
-
-    private readonly Lock _gate = new();
     /// <summary>The queue array's length at a connection's first enqueue after being idle.</summary>
     internal const int FirstQueueLength = 16;
 
+    private readonly Lock _gate = new();
     private readonly long _limit;
     private ManualResetValueTaskSourceCore<bool> _wakeUp = new() { RunContinuationsAsynchronously = true };
     private ReadOnlyMemory<byte>[]? _queue;
@@ -298,7 +297,7 @@ public sealed class Outbox : IValueTaskSource<bool>
     /// A first-size array is dropped, not pooled. A pooled array is old: every message queued in it marks a card
     /// that each collection must scan, for every connection that received something since the last one. A fresh
     /// array is young and costs the collector nothing. With pooled arrays, pm with 2,000 clients paused 18–25 ms
-    /// per gen0 collection; with fresh ones, 14–17 ms (docs/benchmarks.md). Larger arrays are rare (a connection
+    /// per gen0 collection; with fresh ones, 14–18 ms (docs/benchmarks.md). Larger arrays are rare (a connection
     /// that falls behind) and come from the shared pool.
     /// </summary>
     private static void Release(ReadOnlyMemory<byte>[] queue)
