@@ -18,7 +18,7 @@ public sealed partial class SqliteMessageStore
     /// <summary>How often the background thread looks for work: batches wait about this long before they are
     /// written out in larger, cheaper chunks (see <see cref="WriteOutChunkRows"/>; a read writes them out at once
     /// when it needs them, and history on join reads them from memory).</summary>
-    private static readonly TimeSpan BackgroundInterval = TimeSpan.FromMilliseconds(int.Parse(Environment.GetEnvironmentVariable("PARLEY_BG_MS") ?? "250", System.Globalization.CultureInfo.InvariantCulture));
+    private static readonly TimeSpan BackgroundInterval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How often, at most, the log is synced and the database checkpointed: each ends in an fsync, and one
     /// per second keeps the WAL, and what a power loss can take, to about a second of traffic.</summary>
