@@ -39,6 +39,25 @@ public sealed class ConnectionOptions
     /// </summary>
     public bool InlineScheduling { get; set; } = true;
 
+    /// <summary>
+    /// Which socket transport runs the line and IRC doors: <see cref="ConnectionTransport.Lean"/> (Parley's own
+    /// Kestrel transport: no pipes or loops per connection, nothing buffered while idle) or
+    /// <see cref="ConnectionTransport.Kestrel"/> (Kestrel's socket transport).
+    /// </summary>
+    public ConnectionTransport Transport { get; set; } = ConnectionTransport.Lean;
+
+    /// <summary>Connections the system may hold waiting to be accepted (the listen backlog; Kestrel's default).</summary>
+    [Range(1, 65_535)]
+    public int ListenBacklog { get; set; } = 512;
+
+    /// <summary>
+    /// Received bytes one connection may hold unconsumed (the lean transport; Kestrel's own pipe has the same 1 MiB
+    /// default). Past it the connection is not read until its door consumes: the doors discard an overlong line as
+    /// it arrives, so only a client's own TCP window fills.
+    /// </summary>
+    [Range(16_384, 64 * 1024 * 1024)]
+    public int MaxReadBufferBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Input rate limit of each connection (bound from <c>Parley:Flood</c>, validated on its own).</summary>
     public Flood.FloodOptions Flood { get; set; } = new();
 }

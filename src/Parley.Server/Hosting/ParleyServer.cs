@@ -9,6 +9,7 @@ using Parley.Core.Sessions;
 using Parley.Core.Storage;
 using Parley.Doors.Irc;
 using Parley.Doors.Line;
+using Parley.Server.Transport;
 using Parley.Storage.Sqlite;
 
 namespace Parley.Server.Hosting;
@@ -60,6 +61,11 @@ public static class ParleyServer
         services.AddSingleton<IrcConnectionHandler>();
         var listeners = new Listeners();
         services.AddSingleton(listeners);
+
+        if (configuration.GetValue("Parley:Connection:Transport", ConnectionTransport.Lean) == ConnectionTransport.Lean)
+        {
+            services.AddSingleton<IConnectionListenerFactory, LeanTransportFactory>();
+        }
 
         services.AddOptions<SocketTransportOptions>().Configure<IOptions<ConnectionOptions>>(
             (transport, connection) => transport.UnsafePreferInlineScheduling = connection.Value.InlineScheduling);

@@ -1,0 +1,197 @@
+using System.Collections;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Parley.Server.Transport;
+
+/// <summary>
+/// One accepted TCP connection of the <see cref="LeanTransportFactory"/>: the connection context Kestrel runs its
+/// middleware and Parley's connection handler on, its own duplex pipe (<see cref="SocketInput"/> and
+/// <see cref="SocketOutput"/> over the socket) and its own small feature collection.
+/// </summary>
+/// <remarks>
+/// One object carries what Kestrel's socket transport spreads over a dozen: the context, the pipe pair, the
+/// features. Features Kestrel adds (four, for its own bookkeeping) go into a small array searched in order; the
+/// socket feature is answered without one.
+/// </remarks>
+internal sealed class LeanConnection : ConnectionContext, IDuplexPipe, IFeatureCollection, IConnectionSocketFeature
+{
+    private static long s_lastId;
+
+    private readonly Socket _socket;
+    private readonly SocketInput _input;
+    private readonly SocketOutput _output;
+    private readonly long _id;
+    private string? _connectionId;
+    private IDuplexPipe? _transport;
+    private IDictionary<object, object?>? _items;
+    private KeyValuePair<Type, object>[]? _features;
+    private int _featureCount;
+    private int _revision;
+    private int _closed;
+
+    public LeanConnection(Socket socket, int maxReadBuffer)
+    {
+        _socket = socket;
+        _id = Interlocked.Increment(ref s_lastId);
+        _input = new SocketInput(socket, maxReadBuffer);
+        _output = new SocketOutput(socket);
+        LocalEndPoint = socket.LocalEndPoint;
+        RemoteEndPoint = socket.RemoteEndPoint;
+    }
+
+    public override string ConnectionId
+    {
+        get => _connectionId ??= "P" + _id.ToString("X", CultureInfo.InvariantCulture);
+        set => _connectionId = value;
+    }
+
+    public override IFeatureCollection Features => this;
+
+    public override IDictionary<object, object?> Items
+    {
+        get => _items ??= new ConnectionItems();
+        set => _items = value;
+    }
+
+    /// <summary>The pipe the handler reads and writes: this connection itself, unless middleware wrapped it (TLS).</summary>
+    public override IDuplexPipe Transport
+    {
+        get => _transport ?? this;
+        set => _transport = value;
+    }
+
+    PipeReader IDuplexPipe.Input => _input;
+
+    PipeWriter IDuplexPipe.Output => _output;
+
+    Socket IConnectionSocketFeature.Socket => _socket;
+
+    internal SocketInput Input => _input;
+
+    internal SocketOutput Output => _output;
+
+    bool IFeatureCollection.IsReadOnly => false;
+
+    int IFeatureCollection.Revision => _revision;
+
+    object? IFeatureCollection.this[Type key]
+    {
+        get => FindFeature(key);
+        set => SetFeature(key, value);
+    }
+
+    /// <summary>Cuts the connection at once: pending reads and sends end, queued bytes are dropped.</summary>
+    public override void Abort(ConnectionAbortedException abortReason) => Close();
+
+    /// <summary>Called by Kestrel once the handler has returned: closes the socket after the last bytes.</summary>
+    public override ValueTask DisposeAsync()
+    {
+        _input.Complete();
+        _output.Complete();
+        Close();
+        _input.DisposeArgs();
+        _output.DisposeArgs();
+        return base.DisposeAsync();
+    }
+
+    TFeature? IFeatureCollection.Get<TFeature>() where TFeature : default => (TFeature?)FindFeature(typeof(TFeature));
+
+    void IFeatureCollection.Set<TFeature>(TFeature? instance) where TFeature : default => SetFeature(typeof(TFeature), instance);
+
+    IEnumerator<KeyValuePair<Type, object>> IEnumerable<KeyValuePair<Type, object>>.GetEnumerator()
+    {
+        yield return new KeyValuePair<Type, object>(typeof(IConnectionSocketFeature), this);
+        for (var i = 0; i < _featureCount; i++)
+        {
+            yield return _features![i];
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => ((IEnumerable<KeyValuePair<Type, object>>)this).GetEnumerator();
+
+    /// <summary>
+    /// Shutdown first, so the peer gets the bytes already sent and then a FIN; then the socket is closed, which ends
+    /// any receive or send still waiting.
+    /// </summary>
+    private void Close()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // Already reset by the peer.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        _socket.Dispose();
+    }
+
+    private object? FindFeature(Type key)
+    {
+        if (key == typeof(IConnectionSocketFeature))
+        {
+            return this;
+        }
+
+        for (var i = 0; i < _featureCount; i++)
+        {
+            if (_features![i].Key == key)
+            {
+                return _features[i].Value;
+            }
+        }
+
+        return null;
+    }
+
+    private void SetFeature(Type key, object? value)
+    {
+        _revision++;
+        for (var i = 0; i < _featureCount; i++)
+        {
+            if (_features![i].Key != key)
+            {
+                continue;
+            }
+
+            if (value is null)
+            {
+                _features[i] = _features[--_featureCount];
+                _features[_featureCount] = default;
+            }
+            else
+            {
+                _features[i] = new KeyValuePair<Type, object>(key, value);
+            }
+
+            return;
+        }
+
+        if (value is null)
+        {
+            return;
+        }
+
+        _features ??= new KeyValuePair<Type, object>[4];
+        if (_featureCount == _features.Length)
+        {
+            Array.Resize(ref _features, _features.Length * 2);
+        }
+
+        _features[_featureCount++] = new KeyValuePair<Type, object>(key, value);
+    }
+}

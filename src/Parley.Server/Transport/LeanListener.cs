@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
+using Parley.Core.Sessions;
+
+namespace Parley.Server.Transport;
+
+/// <summary>A listening socket of the <see cref="LeanTransportFactory"/>; each accepted socket becomes a <see cref="LeanConnection"/>.</summary>
+internal sealed class LeanListener : IConnectionListener
+{
+    private readonly Socket _socket;
+    private readonly ConnectionOptions _options;
+
+    private LeanListener(Socket socket, ConnectionOptions options)
+    {
+        _socket = socket;
+        _options = options;
+        EndPoint = socket.LocalEndPoint!;
+    }
+
+    /// <summary>The bound address: for port 0, the port the system chose (Kestrel reports it back to the listen options).</summary>
+    public EndPoint EndPoint { get; }
+
+    public static LeanListener Bind(IPEndPoint endPoint, ConnectionOptions options)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (endPoint.Address.Equals(IPAddress.IPv6Any))
+            {
+                socket.DualMode = true;
+            }
+
+            socket.Bind(endPoint);
+            socket.Listen(options.ListenBacklog);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            socket.Dispose();
+            throw new AddressInUseException(e.Message, e);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        return new LeanListener(socket, options);
+    }
+
+    public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            Socket accepted;
+            try
+            {
+                accepted = await _socket.AcceptAsync(cancellationToken);
+            }
+            catch (ObjectDisposedException)
+            {
+                return null;
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.OperationAborted)
+            {
+                return null;
+            }
+            catch (SocketException)
+            {
+                // Reset while it waited in the backlog: take the next one.
+                continue;
+            }
+
+            try
+            {
+                // Replies are written in bursts and flushed once: Nagle's delay would only add latency.
+                accepted.NoDelay = true;
+
+                // Sends are tried at once and never block a thread; one the kernel cannot take yet waits asynchronously.
+                accepted.Blocking = false;
+                return new LeanConnection(accepted, _options.MaxReadBufferBytes);
+            }
+            catch (SocketException)
+            {
+                // Gone before it could be set up.
+                accepted.Dispose();
+            }
+        }
+    }
+
+    public ValueTask UnbindAsync(CancellationToken cancellationToken = default)
+    {
+        _socket.Dispose();
+        return default;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _socket.Dispose();
+        return default;
+    }
+}
