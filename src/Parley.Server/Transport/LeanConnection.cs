@@ -20,7 +20,7 @@ namespace Parley.Server.Transport;
 /// </remarks>
 internal sealed class LeanConnection : ConnectionContext, IDuplexPipe, IFeatureCollection, IConnectionSocketFeature
 {
-    private static long s_lastId;
+    private static long _lastId;
 
     private readonly Socket _socket;
     private readonly SocketInput _input;
@@ -37,7 +37,7 @@ internal sealed class LeanConnection : ConnectionContext, IDuplexPipe, IFeatureC
     public LeanConnection(Socket socket, int maxReadBuffer)
     {
         _socket = socket;
-        _id = Interlocked.Increment(ref s_lastId);
+        _id = Interlocked.Increment(ref _lastId);
         _input = new SocketInput(socket, maxReadBuffer);
         _output = new SocketOutput(socket);
         LocalEndPoint = socket.LocalEndPoint;
