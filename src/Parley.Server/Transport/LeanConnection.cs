@@ -86,7 +86,11 @@ internal sealed class LeanConnection : ConnectionContext, IDuplexPipe, IFeatureC
     }
 
     /// <summary>Cuts the connection at once: pending reads and sends end, queued bytes are dropped.</summary>
-    public override void Abort(ConnectionAbortedException abortReason) => Close();
+    public override void Abort(ConnectionAbortedException abortReason)
+    {
+        _input.Abort(abortReason);
+        Close();
+    }
 
     /// <summary>Called by Kestrel once the handler has returned: closes the socket after the last bytes.</summary>
     public override ValueTask DisposeAsync()

@@ -196,6 +196,18 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
         }
     }
 
+    /// <summary>
+    /// The connection is being cut: a read still waiting (or the next one, once the data already received is read)
+    /// fails with <paramref name="reason"/>, whatever the closing socket reports first.
+    /// </summary>
+    internal void Abort(Exception reason)
+    {
+        lock (Sync)
+        {
+            _error ??= reason;
+        }
+    }
+
     /// <summary>Frees the receive arguments once the socket is closed (a receive in flight then ends at once).</summary>
     internal void DisposeArgs() => _args.Dispose();
 
