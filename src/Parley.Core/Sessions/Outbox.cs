@@ -34,7 +34,8 @@ public sealed class Outbox : IValueTaskSource<bool>
     private bool _writerWaiting;
     private bool _completed;
     private int _overflowed;
-    private Action? _onOverflow;
+    private Action<object>? _onOverflow;
+    private object? _overflowState;
 
     /// <summary>The Outbox whose enqueues the current thread diverts, and where to (see <see cref="Capture"/>).</summary>
     [ThreadStatic]
@@ -73,8 +74,15 @@ public sealed class Outbox : IValueTaskSource<bool>
     /// <summary>True while a queue array is held (for tests of the idle footprint).</summary>
     internal bool HoldsQueue => Volatile.Read(ref _queue) is not null;
 
-    /// <summary>Called once, on the enqueuing thread, when the limit is passed. Must not block.</summary>
-    public void OnOverflow(Action callback) => _onOverflow = callback;
+    /// <summary>
+    /// Called once, on the enqueuing thread, when the limit is passed, with <paramref name="state"/>. Must not block.
+    /// A static callback and its state rather than a closure: one delegate for all connections, not one each.
+    /// </summary>
+    public void OnOverflow(Action<object> callback, object state)
+    {
+        _onOverflow = callback;
+        _overflowState = state;
+    }
 
     /// <summary>Queues bytes and wakes the writer loop; false when the Outbox is complete or just overflowed.</summary>
     /// <param name="bypassCapture">Queue even during a <see cref="Capture"/> (a closing line must precede the end of the queue).</param>
@@ -242,7 +250,7 @@ public sealed class Outbox : IValueTaskSource<bool>
         if (!queued && Interlocked.Exchange(ref _overflowed, 1) == 0)
         {
             Complete();
-            _onOverflow?.Invoke();
+            _onOverflow?.Invoke(_overflowState!);
         }
 
         return queued;

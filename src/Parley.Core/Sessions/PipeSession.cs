@@ -25,7 +25,7 @@ public abstract partial class PipeSession : Session
     private readonly ConnectionOptions _connectionOptions;
     private readonly ILogger _logger;
     private readonly TokenBucket? _flood;
-    private Action? _abortTransport;
+    private ConnectionContext? _connection;
     private int _closed;
 
     protected PipeSession(HubLoop loop, IDuplexPipe transport, EndPoint? remote, ConnectionOptions connectionOptions, ILogger logger)
@@ -37,7 +37,7 @@ public abstract partial class PipeSession : Session
         _logger = logger;
         RemoteEndPoint = remote;
         _inFlight = new InFlightGate(connectionOptions.MaxCommandsInFlight);
-        Outbox.OnOverflow(() => Close("Send queue exceeded", graceful: false));
+        Outbox.OnOverflow(static session => ((PipeSession)session).Close("Send queue exceeded", graceful: false), this);
         var flood = connectionOptions.Flood;
         _flood = flood.Enabled ? new TokenBucket(flood.LinesPerSecond, flood.Burst, loop.Hub.Time) : null;
     }
@@ -49,8 +49,8 @@ public abstract partial class PipeSession : Session
     protected Hub Hub => Loop.Hub;
     public EndPoint? RemoteEndPoint { get; }
 
-    /// <summary>How the transport is cut at once (Kestrel: <c>ConnectionContext.Abort</c>); set before <see cref="RunAsync"/>.</summary>
-    public void UseAbort(Action abort) => _abortTransport = abort;
+    /// <summary>The connection to abort when this session is cut at once; set before <see cref="RunAsync"/>.</summary>
+    public void UseAbort(ConnectionContext connection) => _connection = connection;
 
     /// <summary>Runs the connection until it ends; never throws for anything the peer does.</summary>
     public async Task RunAsync()
@@ -90,6 +90,7 @@ public abstract partial class PipeSession : Session
         }
 
         await _transport.Input.CompleteAsync();
+        Log.Closed(_logger, Id, CloseReason ?? reason);
     }
 
     /// <summary>The door's greeting (called before the first read, on the connection's task).</summary>
@@ -123,9 +124,9 @@ public abstract partial class PipeSession : Session
         _transport.Input.CancelPendingRead();
         if (!graceful)
         {
-            if (_abortTransport is { } abort)
+            if (_connection is { } connection)
             {
-                abort();
+                connection.Abort(new ConnectionAbortedException(CloseReason ?? "Closed"));
             }
             else
             {
@@ -297,6 +298,9 @@ public abstract partial class PipeSession : Session
     {
         [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Session {SessionId}: peer gone")]
         public static partial void PeerLost(ILogger logger, long sessionId, Exception exception);
+
+        [LoggerMessage(EventId = 202, Level = LogLevel.Debug, Message = "Session {SessionId} closed: {Reason}")]
+        public static partial void Closed(ILogger logger, long sessionId, string reason);
 
         [LoggerMessage(EventId = 201, Level = LogLevel.Error, Message = "Session {SessionId}: unexpected failure; closing that connection")]
         public static partial void Unexpected(ILogger logger, long sessionId, Exception exception);

@@ -19,33 +19,22 @@ public abstract partial class DoorConnectionHandler(IOptions<ConnectionOptions> 
 
     protected abstract PipeSession CreateSession(ConnectionContext connection);
 
-    public override async Task OnConnectedAsync(ConnectionContext connection)
+    /// <remarks>
+    /// Not an async method: the session's own task is the connection's, and it logs how it ended. An async wrapper
+    /// here would keep one more state machine alive for every connection's lifetime (120 bytes each while idle).
+    /// </remarks>
+    public override Task OnConnectedAsync(ConnectionContext connection)
     {
         SocketTuning.Apply(connection, connectionOptions.Value);
         var session = CreateSession(connection);
-        session.UseAbort(() => connection.Abort(new ConnectionAbortedException(session.CloseReason ?? "Closed")));
+        session.UseAbort(connection);
         Log.Connected(logger, DoorName, session.Id, connection.RemoteEndPoint);
-        try
-        {
-            await session.RunAsync();
-        }
-        catch (Exception ex)
-        {
-            Log.Failed(logger, DoorName, session.Id, ex);
-        }
-
-        Log.Disconnected(logger, DoorName, session.Id, session.CloseReason ?? "Connection closed");
+        return session.RunAsync();
     }
 
     private static partial class Log
     {
         [LoggerMessage(EventId = 300, Level = LogLevel.Debug, Message = "{Door} connection {SessionId} from {Remote}")]
         public static partial void Connected(ILogger logger, string door, long sessionId, System.Net.EndPoint? remote);
-
-        [LoggerMessage(EventId = 301, Level = LogLevel.Debug, Message = "{Door} connection {SessionId} closed: {Reason}")]
-        public static partial void Disconnected(ILogger logger, string door, long sessionId, string reason);
-
-        [LoggerMessage(EventId = 302, Level = LogLevel.Error, Message = "{Door} connection {SessionId} failed")]
-        public static partial void Failed(ILogger logger, string door, long sessionId, Exception exception);
     }
 }

@@ -39,7 +39,7 @@ internal sealed class LeanConnection : ConnectionContext, IDuplexPipe, IFeatureC
         _socket = socket;
         _id = Interlocked.Increment(ref _lastId);
         _input = new SocketInput(socket, maxReadBuffer);
-        _output = new SocketOutput(socket);
+        _output = new SocketOutput(socket, _input);
         LocalEndPoint = socket.LocalEndPoint;
         RemoteEndPoint = socket.RemoteEndPoint;
     }

@@ -197,8 +197,8 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
     }
 
     /// <summary>
-    /// The connection is being cut: a read still waiting (or the next one, once the data already received is read)
-    /// fails with <paramref name="reason"/>, whatever the closing socket reports first.
+    /// The connection is cut (aborted here, or found reset by a send): a read still waiting, or the next one once the
+    /// data already received is read, fails with <paramref name="reason"/>, whatever the socket reports next.
     /// </summary>
     internal void Abort(Exception reason)
     {

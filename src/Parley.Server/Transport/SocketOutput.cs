@@ -24,6 +24,7 @@ internal sealed class SocketOutput : PipeWriter, IValueTaskSource<FlushResult>
     private const int FirstBufferSize = 4096;
 
     private readonly Socket _socket;
+    private readonly SocketInput _input;
     private SendArgs? _args;
     private ManualResetValueTaskSourceCore<FlushResult> _flush;
     private byte[]? _buffer;
@@ -34,7 +35,11 @@ internal sealed class SocketOutput : PipeWriter, IValueTaskSource<FlushResult>
     private bool _broken;
     private bool _completed;
 
-    public SocketOutput(Socket socket) => _socket = socket;
+    public SocketOutput(Socket socket, SocketInput input)
+    {
+        _socket = socket;
+        _input = input;
+    }
 
     /// <summary>Whether the writer holds a send buffer now (a quiet connection must not: tests check it).</summary>
     internal bool HoldsBuffer => _buffer is not null;
@@ -143,7 +148,7 @@ internal sealed class SocketOutput : PipeWriter, IValueTaskSource<FlushResult>
 
             if (error != SocketError.Success)
             {
-                _broken = true;
+                Break(error);
                 return true;
             }
 
@@ -209,12 +214,22 @@ internal sealed class SocketOutput : PipeWriter, IValueTaskSource<FlushResult>
     {
         if (_args!.SocketError != SocketError.Success)
         {
-            _broken = true;
+            Break(_args.SocketError);
             return false;
         }
 
         _sent += _args.BytesTransferred;
         return true;
+    }
+
+    /// <summary>
+    /// The socket failed under a send. The kernel reports a reset to one system call only, so the reader, which may
+    /// now see a plain end of stream, is told the real reason (as Kestrel's transport completes its input with it).
+    /// </summary>
+    private void Break(SocketError error)
+    {
+        _broken = true;
+        _input.Abort(ConnectionErrors.ForReceive(error));
     }
 
     /// <summary>Ends a flush whose bytes are all sent (or can no longer be): the buffer goes back to the pool.</summary>

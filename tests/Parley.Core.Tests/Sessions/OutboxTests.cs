@@ -21,7 +21,7 @@ public sealed class OutboxTests
     {
         var outbox = new Outbox(100);
         var calls = 0;
-        outbox.OnOverflow(() => calls++);
+        outbox.OnOverflow(_ => calls++, outbox);
         Assert.True(outbox.Enqueue(new byte[100]));
         Assert.False(outbox.Enqueue(new byte[1]));
         Assert.False(outbox.Enqueue(new byte[1]));
@@ -198,7 +198,7 @@ public sealed class OutboxTests
     {
         var outbox = new Outbox(10);
         var overflows = 0;
-        outbox.OnOverflow(() => overflows++);
+        outbox.OnOverflow(_ => overflows++, outbox);
         ReadOnlyMemory<byte>[] items = [new byte[] { 1, 1, 1, 1 }, ReadOnlyMemory<byte>.Empty, new byte[] { 2, 2, 2, 2 }, new byte[] { 3, 3, 3, 3 }];
         Assert.False(outbox.EnqueueManyQuietly(items));
         Assert.Equal(1, overflows);

@@ -47,7 +47,7 @@ public sealed class SocketOutputTests
     }
 
     [Fact]
-    public async Task Writing_to_a_vanished_peer_completes_the_flush_instead_of_throwing()
+    public async Task Writing_to_a_vanished_peer_completes_the_flush_instead_of_throwing_and_the_reader_sees_the_reset()
     {
         await using var t = await LeanTransportFixture.ConnectAsync();
         t.Peer.LingerState = new LingerOption(true, 0);
@@ -61,6 +61,9 @@ public sealed class SocketOutputTests
         }
 
         Assert.True(completed);
+
+        // The reset may have been reported to the send alone; the reader learns it all the same.
+        await Assert.ThrowsAsync<ConnectionResetException>(() => t.Server.Input.ReadAsync().AsTask().WaitAsync(Waits.Short));
     }
 
     [Fact]
