@@ -15,8 +15,7 @@ namespace Parley.Core.Sessions;
 /// <remarks>
 /// Writer loop: writes everything queued, then flushes once: one system call for a whole burst (natural batching).
 /// It is the only writer of the PipeWriter, which is not thread-safe.
-/// Reader loop: reads until the pipe says completed (never cancelled by the peer's half-close, so lines already
-/// received are processed), posts work through a bounded gate, and on any ending posts a <see cref="DisconnectWork"/>.
+/// Reader loop (in <see cref="RunAsync"/>): frames lines into commands and posts them through a bounded gate.
 /// </remarks>
 public abstract partial class PipeSession : Session
 {
@@ -53,14 +52,59 @@ public abstract partial class PipeSession : Session
     public void UseAbort(ConnectionContext connection) => _connection = connection;
 
     /// <summary>Runs the connection until it ends; never throws for anything the peer does.</summary>
+    /// <remarks>
+    /// The reader loop is written out here rather than awaited as a method of its own: this state machine lives as
+    /// long as the connection, and a second one would cost every idle connection another box.
+    /// Reads until the pipe says completed (never cancelled by the peer's half-close, so lines already received are
+    /// processed), and on any ending posts a <see cref="DisconnectWork"/>.
+    /// </remarks>
     public async Task RunAsync()
     {
         var writer = WriteLoopAsync();
-        var reason = "Connection closed";
+        string reason;
         try
         {
             OnConnected();
-            reason = await ReadLoopAsync();
+            while (true)
+            {
+                var result = await _transport.Input.ReadAsync();
+                var buffer = result.Buffer;
+                if (result.IsCanceled || IsClosing)
+                {
+                    _transport.Input.AdvanceTo(buffer.End);
+                    reason = CloseReason ?? "Connection closed";
+                    break;
+                }
+
+                var isCompleted = result.IsCompleted;
+                var flooded = false;
+                while (!IsClosing && TryReadCommand(ref buffer, isCompleted, out var work))
+                {
+                    // The command goes into a call and is never used after an await here: a young command stored in
+                    // this long-lived box would mark a card that every collection scans (and stay reachable).
+                    var handled = HandleAsync(work, buffer);
+                    if (!(handled.IsCompletedSuccessfully ? handled.Result : await handled))
+                    {
+                        flooded = true;
+                        break;
+                    }
+                }
+
+                if (flooded)
+                {
+                    _transport.Input.AdvanceTo(buffer.End);
+                    Close(ExcessFlood, graceful: true);
+                    reason = ExcessFlood;
+                    break;
+                }
+
+                _transport.Input.AdvanceTo(buffer.Start, buffer.End);
+                if (isCompleted)
+                {
+                    reason = "Connection closed";
+                    break;
+                }
+            }
         }
         catch (Exception ex) when (IsExpectedDisconnect(ex))
         {
@@ -131,41 +175,6 @@ public abstract partial class PipeSession : Session
             else
             {
                 _transport.Output.CancelPendingFlush();
-            }
-        }
-    }
-
-    private async Task<string> ReadLoopAsync()
-    {
-        var input = _transport.Input;
-        while (true)
-        {
-            var result = await input.ReadAsync();
-            var buffer = result.Buffer;
-            if (result.IsCanceled || IsClosing)
-            {
-                input.AdvanceTo(buffer.End);
-                return CloseReason ?? "Connection closed";
-            }
-
-            while (!IsClosing && TryReadCommand(ref buffer, result.IsCompleted, out var work))
-            {
-                // The command goes into a call and is never used after an await here: this loop's state lives in a
-                // long-lived box, and a young command stored there would mark a card that every collection scans
-                // (and keep the command reachable until the next one).
-                var handled = HandleAsync(work, buffer);
-                if (!(handled.IsCompletedSuccessfully ? handled.Result : await handled))
-                {
-                    input.AdvanceTo(buffer.End);
-                    Close(ExcessFlood, graceful: true);
-                    return ExcessFlood;
-                }
-            }
-
-            input.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted)
-            {
-                return "Connection closed";
             }
         }
     }
