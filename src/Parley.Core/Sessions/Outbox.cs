@@ -155,6 +155,28 @@ public sealed class Outbox : IValueTaskSource<bool>
         }
     }
 
+    /// <summary>
+    /// <see cref="WaitToReadAsync"/> for a writer that is not an async method: true when it may go on now
+    /// (<paramref name="more"/> as the wait's result), or false after arranging that <paramref name="onWake"/> is
+    /// called with <paramref name="state"/> on the thread pool at the next wake-up. A static callback and its state,
+    /// so that a sleeping writer holds nothing of its own.
+    /// </summary>
+    public bool WaitToRead(out bool more, Action<object?> onWake, object state)
+    {
+        var wait = WaitToReadAsync();
+        if (wait.IsCompleted)
+        {
+            more = wait.Result;
+            return true;
+        }
+
+        // Registered after the lock is let go: a wake-up in between completes the source first, and the registration
+        // then runs the callback at once (ManualResetValueTaskSourceCore settles that race).
+        _wakeUp.OnCompleted(onWake, state, _wakeUp.Version, ValueTaskSourceOnCompletedFlags.None);
+        more = false;
+        return false;
+    }
+
     /// <summary>Takes the next queued bytes; for the writer loop only.</summary>
     public bool TryDequeue(out ReadOnlyMemory<byte> bytes)
     {

@@ -9,12 +9,12 @@ using Parley.Core.Hubs;
 namespace Parley.Core.Sessions;
 
 /// <summary>
-/// A session over an <see cref="IDuplexPipe"/>: the reader loop turns bytes into hub work, the writer loop drains
-/// the Outbox. The transport (Kestrel socket, TLS stream, WebSocket adapter, in-memory pipe in tests) is invisible.
+/// A session over an <see cref="IDuplexPipe"/>: the reader loop turns bytes into hub work, the writer drains the
+/// Outbox. The transport (Kestrel socket, TLS stream, WebSocket adapter, in-memory pipe in tests) is invisible.
 /// </summary>
 /// <remarks>
-/// Writer loop: writes everything queued, then flushes once: one system call for a whole burst (natural batching).
-/// It is the only writer of the PipeWriter, which is not thread-safe.
+/// Writer (<see cref="WriteQueued"/>): writes everything queued, then flushes once: one system call for a whole
+/// burst (natural batching). It runs only while there is something to write.
 /// Reader loop (in <see cref="RunAsync"/>): frames lines into commands and posts them through a bounded gate.
 /// </remarks>
 public abstract partial class PipeSession : Session
@@ -26,6 +26,10 @@ public abstract partial class PipeSession : Session
     private readonly TokenBucket? _flood;
     private ConnectionContext? _connection;
     private int _closed;
+
+    /// <summary>Null while the writer runs; <see cref="WriterFinished"/> once it is done; or whoever waits for that.</summary>
+    private object? _writerEnd;
+    private static readonly object WriterFinished = new();
 
     protected PipeSession(HubLoop loop, IDuplexPipe transport, EndPoint? remote, ConnectionOptions connectionOptions, ILogger logger)
         : base(new Outbox(loop.Hub.Options.SendQueueBytes), new Identity("*", "user", HostOf(remote), "", null), loop.Hub.Now)
@@ -60,7 +64,7 @@ public abstract partial class PipeSession : Session
     /// </remarks>
     public async Task RunAsync()
     {
-        var writer = WriteLoopAsync();
+        WriteQueued();
         string reason;
         try
         {
@@ -125,12 +129,12 @@ public abstract partial class PipeSession : Session
 
         try
         {
-            await writer.WaitAsync(_connectionOptions.CloseTimeout);
+            await WriterDone().WaitAsync(_connectionOptions.CloseTimeout);
         }
         catch (TimeoutException)
         {
             Close("Close timed out", graceful: false);
-            await writer;
+            await WriterDone();
         }
 
         await _transport.Input.CompleteAsync();
@@ -240,39 +244,120 @@ public abstract partial class PipeSession : Session
         return count;
     }
 
-    private async Task WriteLoopAsync()
+    /// <summary>
+    /// The writer: copies everything queued into the pipe and flushes once per burst (one system call for a whole
+    /// burst), for as long as bytes are queued. Then it asks the Outbox to call it again at the next wake-up and
+    /// returns, so an idle connection holds no writer state machine. A flush that cannot complete at once (a slow
+    /// reader) is awaited in <see cref="WriteAfterFlushAsync"/>, made only then.
+    /// </summary>
+    /// <remarks>
+    /// One run at a time: it is started once by <see cref="RunAsync"/>, and afterwards only by the Outbox's wake-up
+    /// (registered as it returns) or by the end of a flush it started. It is the only writer of the PipeWriter, which
+    /// is not thread-safe. It runs on the thread pool, so it must never throw.
+    /// </remarks>
+    private void WriteQueued()
     {
         var output = _transport.Output;
         try
         {
-            while (await Outbox.WaitToReadAsync())
+            while (Outbox.WaitToRead(out var more, static session => ((PipeSession)session!).WriteQueued(), this))
             {
-                WriteQueued(output);
-                var flush = await output.FlushAsync();
-                if (flush.IsCompleted || flush.IsCanceled)
+                if (!more)
                 {
-                    break;
+                    FinishWriting();
+                    return;
+                }
+
+                CopyQueued(output);
+                var flush = output.FlushAsync();
+                if (!flush.IsCompletedSuccessfully)
+                {
+                    _ = WriteAfterFlushAsync(flush);
+                    return;
+                }
+
+                var flushed = flush.Result;
+                if (flushed.IsCompleted || flushed.IsCanceled)
+                {
+                    FinishWriting();
+                    return;
                 }
             }
         }
-        catch (Exception ex) when (IsExpectedDisconnect(ex))
+        catch (Exception ex)
+        {
+            OnWriterFailed(ex);
+        }
+    }
+
+    private async Task WriteAfterFlushAsync(ValueTask<FlushResult> pending)
+    {
+        try
+        {
+            var flush = await pending;
+            if (flush.IsCompleted || flush.IsCanceled)
+            {
+                FinishWriting();
+                return;
+            }
+        }
+        catch (Exception ex)
+        {
+            OnWriterFailed(ex);
+            return;
+        }
+
+        WriteQueued();
+    }
+
+    private void OnWriterFailed(Exception ex)
+    {
+        if (IsExpectedDisconnect(ex))
         {
             Log.PeerLost(_logger, Id, ex);
             Close("Connection lost", graceful: false);
         }
-        catch (Exception ex)
+        else
         {
             Log.Unexpected(_logger, Id, ex);
             Close("Internal error", graceful: false);
         }
-        finally
+
+        FinishWriting();
+    }
+
+    /// <summary>The writer is done: the pipe's output is completed, and <see cref="RunAsync"/> may finish.</summary>
+    private void FinishWriting()
+    {
+        try
         {
-            await output.CompleteAsync();
+            _transport.Output.Complete();
+        }
+        catch (Exception ex)
+        {
+            Log.Unexpected(_logger, Id, ex);
+        }
+
+        if (Interlocked.Exchange(ref _writerEnd, WriterFinished) is TaskCompletionSource waiting)
+        {
+            waiting.TrySetResult();
         }
     }
 
+    /// <summary>When the writer is done; the completion source is made only when someone waits for it (at closing).</summary>
+    private Task WriterDone()
+    {
+        if (Volatile.Read(ref _writerEnd) == WriterFinished)
+        {
+            return Task.CompletedTask;
+        }
+
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return Interlocked.CompareExchange(ref _writerEnd, waiting, null) is null ? waiting.Task : Task.CompletedTask;
+    }
+
     /// <summary>Copies everything queued into the pipe, taking it from the Outbox a batch (one lock) at a time.</summary>
-    private void WriteQueued(PipeWriter output)
+    private void CopyQueued(PipeWriter output)
     {
         var batch = default(DequeueBatch);
         Span<ReadOnlyMemory<byte>> items = batch;
