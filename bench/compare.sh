@@ -221,7 +221,7 @@ run_scenarios() {
             "pm --clients 2000 --rate 5"
             "pm --clients 1000 --rate 40"
             "churn --workers 8"
-            "idle --clients 10000"
+            "idle --clients 19000"
         )
     fi
     if [[ -n "$ONLY" ]]; then

@@ -52,8 +52,16 @@ public static class ScenarioCommands
     {
         var clients = new Option<int>("--clients") { Description = "Idle registered connections", DefaultValueFactory = _ => 1000 };
         var join = new Option<bool>("--join") { Description = "Also join one room (#idle)" };
-        var cmd = new Command("idle", "Server memory per idle connection") { clients, join };
-        cmd.SetAction((r, ct) => RunAsync(g.Bind(r), s => new IdleScenario(s, r.GetValue(clients), r.GetValue(join)).RunAsync(ct)));
+        var first = new Option<int?>("--first-cohort")
+        {
+            Description = "Connections opened first; the per-connection figure counts only the others (default: a twentieth of --clients)",
+        };
+        var cmd = new Command("idle", "Server memory per idle connection") { clients, join, first };
+        cmd.SetAction((r, ct) =>
+        {
+            var count = r.GetValue(clients);
+            return RunAsync(g.Bind(r), s => new IdleScenario(s, count, r.GetValue(join), r.GetValue(first) ?? count / 20).RunAsync(ct));
+        });
         return cmd;
     }
 

@@ -48,16 +48,16 @@ public sealed class ClientFactory
         }
     }
 
-    /// <summary>Opens <paramref name="count"/> clients; ids are 0..count-1, in order in the result.</summary>
+    /// <summary>Opens <paramref name="count"/> clients; ids are firstId..firstId+count-1, in order in the result.</summary>
     public async Task<BenchClient[]> OpenManyAsync(
-        int count, Nicks nicks, Func<int, string?> roomOf, ILineSink sink, int bufferSize, CancellationToken ct)
+        int count, Nicks nicks, Func<int, string?> roomOf, ILineSink sink, int bufferSize, CancellationToken ct, int firstId = 0)
     {
         var clients = new BenchClient[count];
         try
         {
             var options = new ParallelOptions { MaxDegreeOfParallelism = _settings.ConnectParallelism, CancellationToken = ct };
             await Parallel.ForEachAsync(Enumerable.Range(0, count), options, async (i, token) =>
-                clients[i] = await OpenAsync(i, nicks.For(i), roomOf(i), sink, bufferSize, token));
+                clients[i] = await OpenAsync(firstId + i, nicks.For(firstId + i), roomOf(firstId + i), sink, bufferSize, token));
             return clients;
         }
         catch
