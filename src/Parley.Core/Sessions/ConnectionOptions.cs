@@ -51,9 +51,10 @@ public sealed class ConnectionOptions
     public int ListenBacklog { get; set; } = 512;
 
     /// <summary>
-    /// Received bytes one connection may hold unconsumed (the lean transport; Kestrel's own pipe has the same 1 MiB
-    /// default). Past it the connection is not read until its door consumes: the doors discard an overlong line as
-    /// it arrives, so only a client's own TCP window fills.
+    /// Received bytes one connection may hold unconsumed before its socket is no longer read (the lean transport; a
+    /// pause threshold like the one of Kestrel's own pipe, with the same 1 MiB default: one receive may carry it
+    /// past). The doors discard an overlong line as it arrives, so it is only reached by a line longer than the
+    /// door's own limit, and then only that client's TCP window fills.
     /// </summary>
     [Range(16_384, 64 * 1024 * 1024)]
     public int MaxReadBufferBytes { get; set; } = 1024 * 1024;

@@ -244,8 +244,8 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
                 {
                     if (!MakeRoom())
                     {
-                        // Full (the consumer holds an unfinished unit of the maximum size): read no more, as a pipe
-                        // past its pause threshold would.
+                        // The consumer holds the limit unconsumed: read no more until it consumes (the reader that
+                        // waits now gets nothing new; a door never does this, as it discards an overlong line).
                         return;
                     }
 
@@ -387,7 +387,10 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
         return _ended;
     }
 
-    /// <summary>Ensures free space after the data for the next receive; false when the buffer is full at its maximum.</summary>
+    /// <summary>
+    /// Ensures free space after the data for the next receive; false once the unconsumed data reaches the limit (a
+    /// pause threshold, as a pipe's: one receive may carry it past, so a unit of exactly the limit still completes).
+    /// </summary>
     private bool MakeRoom()
     {
         if (_buffer is null)
@@ -397,26 +400,20 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
             return true;
         }
 
+        var length = _end - _start;
+        if (length >= _maxBuffered)
+        {
+            return false;
+        }
+
         if (_buffer.Length - _end >= MinimumFree)
         {
             return true;
         }
 
-        var length = _end - _start;
-        byte[] target;
-        if (_buffer.Length - length >= MinimumFree)
-        {
-            target = _buffer;
-        }
-        else if (_buffer.Length < _maxBuffered)
-        {
-            target = ArrayPool<byte>.Shared.Rent(Math.Min(_buffer.Length * 2, _maxBuffered));
-        }
-        else
-        {
-            return _end < _buffer.Length;
-        }
-
+        var target = _buffer.Length - length >= MinimumFree
+            ? _buffer
+            : ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, length + MinimumFree));
         Buffer.BlockCopy(_buffer, _start, target, 0, length);
         if (!ReferenceEquals(target, _buffer))
         {

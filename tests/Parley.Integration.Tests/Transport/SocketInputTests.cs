@@ -146,7 +146,7 @@ public sealed class SocketInputTests
     }
 
     [Fact]
-    public async Task A_consumer_that_does_not_consume_is_not_given_more_than_the_limit_and_resumes_when_it_consumes()
+    public async Task A_consumer_that_does_not_consume_stops_the_receiving_near_the_limit_and_resumes_it_by_consuming()
     {
         const int limit = 16_384;
         await using var t = await LeanTransportFixture.ConnectAsync(new ConnectionOptions { MaxReadBufferBytes = limit });
@@ -155,13 +155,13 @@ public sealed class SocketInputTests
         var sending = t.Peer.SendAsync(payload);
 
         var full = await t.ReadAtLeastAsync(limit);
-        Assert.Equal(limit, full.Buffer.Length);
+        Assert.InRange(full.Buffer.Length, limit, 2 * limit);
 
         using var received = new MemoryStream();
         var result = full;
         while (received.Length < payload.Length)
         {
-            Assert.True(result.Buffer.Length <= limit);
+            Assert.True(result.Buffer.Length < 2 * limit);
             var half = result.Buffer.Slice(0, Math.Min(result.Buffer.Length, limit / 2));
             received.Write(half.ToArray());
             t.Server.Input.AdvanceTo(half.End);
