@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Parley.Core.Sessions;
+using Parley.Server.Hosting;
 
 namespace Parley.Server.Transport;
 
@@ -31,6 +32,10 @@ internal sealed class LeanListener : IConnectionListener
                 socket.DualMode = true;
             }
 
+            // Set once here rather than on every accepted socket: Linux copies a listening socket's options to the
+            // sockets it accepts, which saves five system calls per connection.
+            socket.NoDelay = true;
+            SocketTuning.ApplyKeepAlive(socket, options);
             socket.Bind(endPoint);
             socket.Listen(options.ListenBacklog);
         }
@@ -73,10 +78,8 @@ internal sealed class LeanListener : IConnectionListener
 
             try
             {
-                // Replies are written in bursts and flushed once: Nagle's delay would only add latency.
-                accepted.NoDelay = true;
-
-                // Sends are tried at once and never block a thread; one the kernel cannot take yet waits asynchronously.
+                // No Nagle delay and TCP keepalive come from the listening socket. Sends are tried at once and never
+                // block a thread; one the kernel cannot take yet waits asynchronously.
                 accepted.Blocking = false;
                 return new LeanConnection(accepted, _options.MaxReadBufferBytes);
             }

@@ -51,4 +51,22 @@ public sealed class SocketTuningTests
         using var accepted = await AcceptTunedAsync(new ConnectionOptions { KeepAliveIdle = TimeSpan.Zero });
         Assert.Equal(0, (int)accepted.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive)!);
     }
+
+    [Fact]
+    public async Task The_lean_transport_gives_accepted_sockets_the_keepalive_and_no_delay_of_its_listener()
+    {
+        await using var t = await Transport.LeanTransportFixture.ConnectAsync(new ConnectionOptions
+        {
+            KeepAliveIdle = TimeSpan.FromSeconds(7),
+            KeepAliveInterval = TimeSpan.FromSeconds(3),
+            KeepAliveProbes = 4,
+        });
+        var accepted = t.Server.Features.Get<IConnectionSocketFeature>()!.Socket;
+
+        Assert.True(accepted.NoDelay);
+        Assert.Equal(1, (int)accepted.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive)!);
+        Assert.Equal(7, (int)accepted.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime)!);
+        Assert.Equal(3, (int)accepted.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval)!);
+        Assert.Equal(4, (int)accepted.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount)!);
+    }
 }
