@@ -263,12 +263,12 @@ internal sealed class SocketOutput : PipeWriter, IValueTaskSource<FlushResult>
         _buffer = larger;
     }
 
+    /// <summary>Gives the array back once, even if <see cref="Complete"/> races with the end of a send.</summary>
     private void ReleaseBuffer()
     {
-        if (_buffer is not null)
+        if (Interlocked.Exchange(ref _buffer, null) is { } buffer)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = null;
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         _written = _sent = 0;
