@@ -72,18 +72,12 @@ public sealed class IrcContextTests : IDisposable
     private IrcSession NewSession()
     {
         var pipe = new Pipe();
-        return _door.CreateSession(new DuplexPipe(pipe.Reader, pipe.Writer), null);
+        return _door.CreateSession(new TestDuplexPipe(pipe.Reader, pipe.Writer), null);
     }
 
     private static IrcMessage Parse(string line)
     {
         Assert.Equal(IrcParseError.None, IrcParser.Parse(line, out var message));
         return message!;
-    }
-
-    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-        public PipeWriter Output { get; } = output;
     }
 }

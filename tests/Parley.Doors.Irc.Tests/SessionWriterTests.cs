@@ -28,7 +28,7 @@ public sealed class SessionWriterTests : IDisposable
         using var door = new IrcDoor(_loop, new IrcOptions(), new ConnectionOptions(), NullLoggerFactory.Instance);
         var toServer = new Pipe();
         var toClient = new Pipe();
-        var session = door.CreateSession(new DuplexPipe(toServer.Reader, toClient.Writer), null);
+        var session = door.CreateSession(new TestDuplexPipe(toServer.Reader, toClient.Writer), null);
         var run = session.RunAsync();
 
         await toServer.Writer.WriteAsync(Encoding.ASCII.GetBytes("NICK alice\r\nUSER alice 0 * :Alice\r\n"));
@@ -51,7 +51,7 @@ public sealed class SessionWriterTests : IDisposable
 
         // The peer never reads: a flush waits once 64 bytes are unread.
         var toClient = new Pipe(new PipeOptions(pauseWriterThreshold: 64, resumeWriterThreshold: 32));
-        var session = door.CreateSession(new DuplexPipe(toServer.Reader, toClient.Writer), null);
+        var session = door.CreateSession(new TestDuplexPipe(toServer.Reader, toClient.Writer), null);
         var run = session.RunAsync();
 
         // The welcome burst alone passes the threshold: the flush never completes, and without the timeout the
@@ -78,11 +78,5 @@ public sealed class SessionWriterTests : IDisposable
                 return seen.ToString();
             }
         }
-    }
-
-    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-        public PipeWriter Output { get; } = output;
     }
 }

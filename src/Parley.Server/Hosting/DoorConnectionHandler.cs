@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Connections;
-using Microsoft.Extensions.Options;
 using Parley.Core.Sessions;
 
 namespace Parley.Server.Hosting;
@@ -13,7 +12,7 @@ namespace Parley.Server.Hosting;
 /// (measured with <c>parley-bench churn</c>, docs/benchmarks.md), and the console logger's queue blocks the
 /// threads that log once it is full, so a flood of connections could stall the server on its own log.
 /// </remarks>
-public abstract partial class DoorConnectionHandler(IOptions<ConnectionOptions> connectionOptions, ILogger logger) : ConnectionHandler
+public abstract partial class DoorConnectionHandler(ILogger logger) : ConnectionHandler
 {
     protected abstract string DoorName { get; }
 
@@ -25,7 +24,6 @@ public abstract partial class DoorConnectionHandler(IOptions<ConnectionOptions> 
     /// </remarks>
     public override Task OnConnectedAsync(ConnectionContext connection)
     {
-        SocketTuning.Apply(connection, connectionOptions.Value);
         var session = CreateSession(connection);
         session.UseAbort(connection);
         Log.Connected(logger, DoorName, session.Id, connection.RemoteEndPoint);

@@ -1,13 +1,12 @@
 using Microsoft.AspNetCore.Connections;
-using Microsoft.Extensions.Options;
 using Parley.Core.Sessions;
 using Parley.Doors.Irc;
 
 namespace Parley.Server.Hosting;
 
 /// <summary>Kestrel's entry to the IRC door (port 6667).</summary>
-public sealed class IrcConnectionHandler(IrcDoor door, IOptions<ConnectionOptions> options, ILogger<IrcConnectionHandler> logger)
-    : DoorConnectionHandler(options, logger)
+public sealed class IrcConnectionHandler(IrcDoor door, ILogger<IrcConnectionHandler> logger)
+    : DoorConnectionHandler(logger)
 {
     protected override string DoorName => "irc";
 

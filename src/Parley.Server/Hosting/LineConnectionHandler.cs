@@ -1,13 +1,12 @@
 using Microsoft.AspNetCore.Connections;
-using Microsoft.Extensions.Options;
 using Parley.Core.Sessions;
 using Parley.Doors.Line;
 
 namespace Parley.Server.Hosting;
 
 /// <summary>Kestrel's entry to the line door (port 5015).</summary>
-public sealed class LineConnectionHandler(LineDoor door, IOptions<ConnectionOptions> options, ILogger<LineConnectionHandler> logger)
-    : DoorConnectionHandler(options, logger)
+public sealed class LineConnectionHandler(LineDoor door, ILogger<LineConnectionHandler> logger)
+    : DoorConnectionHandler(logger)
 {
     protected override string DoorName => "line";
 

@@ -67,8 +67,16 @@ public static class ParleyServer
             services.AddSingleton<IConnectionListenerFactory, LeanTransportFactory>();
         }
 
-        services.AddOptions<SocketTransportOptions>().Configure<IOptions<ConnectionOptions>>(
-            (transport, connection) => transport.UnsafePreferInlineScheduling = connection.Value.InlineScheduling);
+        services.AddOptions<SocketTransportOptions>().Configure<IOptions<ConnectionOptions>>((transport, connection) =>
+        {
+            transport.UnsafePreferInlineScheduling = connection.Value.InlineScheduling;
+            transport.CreateBoundListenSocket = endPoint =>
+            {
+                var socket = SocketTransportOptions.CreateDefaultBoundListenSocket(endPoint);
+                SocketTuning.ApplyKeepAlive(socket, connection.Value);
+                return socket;
+            };
+        });
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var bind = IPAddress.Parse(context.Configuration["Parley:Bind"] ?? "0.0.0.0");

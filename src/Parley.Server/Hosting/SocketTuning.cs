@@ -1,25 +1,16 @@
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Connections.Features;
 using Parley.Core.Sessions;
-using Parley.Server.Transport;
 
 namespace Parley.Server.Hosting;
 
-/// <summary>Per-connection socket options Kestrel does not set for raw TCP: TCP keepalive (to find vanished peers).</summary>
+/// <summary>
+/// Socket options Kestrel does not set for raw TCP: TCP keepalive (to find vanished peers). Both transports set them
+/// once, on the listening socket (the lean one when it binds, Kestrel's through
+/// <c>SocketTransportOptions.CreateBoundListenSocket</c>): Linux copies them to every socket it accepts, so a
+/// connection costs no system call for them.
+/// </summary>
 internal static class SocketTuning
 {
-    /// <summary>For a connection of Kestrel's socket transport (the lean transport sets them on its listening socket).</summary>
-    public static void Apply(ConnectionContext connection, ConnectionOptions options)
-    {
-        if (connection is LeanConnection || connection.Features.Get<IConnectionSocketFeature>()?.Socket is not { } socket)
-        {
-            return;
-        }
-
-        ApplyKeepAlive(socket, options);
-    }
-
     /// <summary>TCP keepalive as configured (nothing when <see cref="ConnectionOptions.KeepAliveIdle"/> is zero).</summary>
     public static void ApplyKeepAlive(Socket socket, ConnectionOptions options)
     {

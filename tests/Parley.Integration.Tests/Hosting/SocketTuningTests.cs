@@ -1,32 +1,37 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Parley.Core.Sessions;
 using Parley.Server.Hosting;
+using Parley.Testing;
 
 namespace Parley.Integration.Tests.Hosting;
 
 public sealed class SocketTuningTests
 {
-    private sealed class SocketFeature(Socket socket) : IConnectionSocketFeature
-    {
-        public Socket Socket { get; } = socket;
-    }
-
-    /// <summary>Accepts a real loopback connection and applies the tuning to the server's end, as Kestrel's handler does.</summary>
+    /// <summary>Applies the tuning to a listening socket, as both transports do, and accepts a real loopback connection.</summary>
     private static async Task<Socket> AcceptTunedAsync(ConnectionOptions options)
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        SocketTuning.ApplyKeepAlive(listener, options);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen();
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await client.ConnectAsync(listener.LocalEndPoint!);
-        var accepted = await listener.AcceptAsync();
-        var connection = new DefaultConnectionContext();
-        connection.Features.Set<IConnectionSocketFeature>(new SocketFeature(accepted));
-        SocketTuning.Apply(connection, options);
-        return accepted;
+        return await listener.AcceptAsync();
+    }
+
+    [Fact]
+    public async Task Kestrels_socket_transport_binds_its_listeners_with_the_keepalive()
+    {
+        await using var server = await TestServer.StartAsync(("Parley:Connection:Transport", "Kestrel"), ("Parley:Connection:KeepAliveIdle", "00:00:07"));
+        var transport = server.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value;
+        using var listener = transport.CreateBoundListenSocket(new IPEndPoint(IPAddress.Loopback, 0));
+        Assert.Equal(1, (int)listener.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive)!);
+        Assert.Equal(7, (int)listener.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime)!);
     }
 
     [Fact]
