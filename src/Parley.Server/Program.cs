@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Parley.Core.Storage;
 using Parley.Server.Hosting;
 using Parley.Storage.Sqlite;
 
@@ -10,6 +11,9 @@ if (HashPasswordCommand.TryRun(args, Console.In, Console.Out))
 try
 {
     var app = ParleyServer.Build(args);
+    // The store opens before the host starts, so that a refusal is the one line below, not also the host's error
+    // log with a stack trace.
+    app.Services.GetRequiredService<IMessageStore>();
     await app.RunAsync();
     return 0;
 }

@@ -1,20 +1,24 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Parley.Server.Hosting;
 
 /// <summary>
-/// The Kestrel listeners by door name. Kestrel writes the bound port back into <see cref="ListenOptions"/>, so a
-/// door configured with port 0 (tests) can be found on its real ephemeral port after start.
+/// Where each door listens, by door name, as bound: a door configured with port 0 (tests) is found on its real
+/// ephemeral port after start. The server that binds the door (Parley's lean server or Kestrel) adds it.
 /// </summary>
 public sealed class Listeners
 {
-    private readonly ConcurrentDictionary<string, ListenOptions> _byDoor = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Func<IPEndPoint?>> _byDoor = new(StringComparer.Ordinal);
 
-    internal void Add(string door, ListenOptions options) => _byDoor[door] = options;
+    /// <summary>Adds a door; <paramref name="boundEndPoint"/> answers once the door is bound.</summary>
+    internal void Add(string door, Func<IPEndPoint?> boundEndPoint) => _byDoor[door] = boundEndPoint;
 
-    public IEnumerable<(string Door, IPEndPoint EndPoint)> All => _byDoor.Select(p => (p.Key, p.Value.IPEndPoint!)).OrderBy(p => p.Key, StringComparer.Ordinal);
+    public IEnumerable<(string Door, IPEndPoint EndPoint)> All => _byDoor
+        .Select(p => (p.Key, EndPoint: p.Value()))
+        .Where(p => p.EndPoint is not null)
+        .Select(p => (p.Key, p.EndPoint!))
+        .OrderBy(p => p.Key, StringComparer.Ordinal);
 
-    public IPEndPoint? EndPointOf(string door) => _byDoor.TryGetValue(door, out var options) ? options.IPEndPoint : null;
+    public IPEndPoint? EndPointOf(string door) => _byDoor.TryGetValue(door, out var endPoint) ? endPoint() : null;
 }

@@ -1,6 +1,8 @@
-using System.Net;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Parley.Core;
 using Parley.Core.Flood;
@@ -14,7 +16,7 @@ using Parley.Storage.Sqlite;
 
 namespace Parley.Server.Hosting;
 
-/// <summary>Builds the one Parley process: configuration, the hub, the store and every door on one Kestrel host.</summary>
+/// <summary>Builds the one Parley process: configuration, the hub, the store and every door on one host.</summary>
 public static class ParleyServer
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -59,15 +61,26 @@ public static class ParleyServer
             sp.GetRequiredService<IOptions<ConnectionOptions>>().Value,
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IrcConnectionHandler>();
-        var listeners = new Listeners();
-        services.AddSingleton(listeners);
+        services.AddSingleton<Listeners>();
+        services.AddSingleton(sp => DoorBinding.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
 
         if (configuration.GetValue("Parley:Connection:Transport", ConnectionTransport.Lean) == ConnectionTransport.Lean)
         {
-            services.AddSingleton<IConnectionListenerFactory, LeanTransportFactory>();
+            // Parley's own server for the raw TCP doors takes Kestrel's place (docs/concurrency.md, *Transport*).
+            services.Replace(ServiceDescriptor.Singleton<IServer, LeanServer>());
+        }
+        else
+        {
+            ConfigureKestrel(builder);
         }
 
-        services.AddOptions<SocketTransportOptions>().Configure<IOptions<ConnectionOptions>>((transport, connection) =>
+        return builder.Build();
+    }
+
+    /// <summary>The doors on Kestrel and its socket transport (<c>Parley:Connection:Transport=Kestrel</c>).</summary>
+    private static void ConfigureKestrel(WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SocketTransportOptions>().Configure<IOptions<ConnectionOptions>>((transport, connection) =>
         {
             transport.UnsafePreferInlineScheduling = connection.Value.InlineScheduling;
             transport.CreateBoundListenSocket = endPoint =>
@@ -77,24 +90,18 @@ public static class ParleyServer
                 return socket;
             };
         });
-        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<Listeners>((kestrel, listeners) =>
         {
-            var bind = IPAddress.Parse(context.Configuration["Parley:Bind"] ?? "0.0.0.0");
-            var linePort = context.Configuration.GetValue("Parley:Line:Port", 5015);
-            kestrel.Listen(bind, linePort, listen =>
+            foreach (var door in DoorBinding.FromConfiguration(builder.Configuration))
             {
-                listen.UseConnectionHandler<LineConnectionHandler>();
-                listeners.Add("line", listen);
-            });
-            var ircPort = context.Configuration.GetValue("Parley:Irc:Port", 6667);
-            kestrel.Listen(bind, ircPort, listen =>
-            {
-                listen.UseConnectionHandler<IrcConnectionHandler>();
-                listeners.Add("irc", listen);
-            });
+                kestrel.Listen(door.EndPoint, listen =>
+                {
+                    var handler = (ConnectionHandler)listen.ApplicationServices.GetRequiredService(door.HandlerType);
+                    listen.Run(handler.OnConnectedAsync);
+                    listeners.Add(door.Door, () => listen.IPEndPoint);
+                });
+            }
         });
-
-        return builder.Build();
     }
 
     /// <summary>Opens the store; a refusal (unwritable folder, corrupt or newer database) stops the start-up with a StoreOpenException.</summary>

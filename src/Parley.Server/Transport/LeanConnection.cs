@@ -9,14 +9,14 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Parley.Server.Transport;
 
 /// <summary>
-/// One accepted TCP connection of the <see cref="LeanTransportFactory"/>: the connection context Kestrel runs its
-/// middleware and Parley's connection handler on, its own duplex pipe (<see cref="SocketInput"/> and
-/// <see cref="SocketOutput"/> over the socket) and its own small feature collection.
+/// One accepted TCP connection of the <see cref="LeanServer"/>: the connection context a door's connection handler
+/// runs on, its own duplex pipe (<see cref="SocketInput"/> and <see cref="SocketOutput"/> over the socket) and its
+/// own small feature collection.
 /// </summary>
 /// <remarks>
 /// One object carries what Kestrel's socket transport spreads over a dozen: the context, the pipe pair, the
-/// features. Features Kestrel adds (four, for its own bookkeeping) go into a small array searched in order; the
-/// socket feature is answered without one.
+/// features. Features a handler adds go into a small array searched in order (none today); the socket feature is
+/// answered without one.
 /// </remarks>
 internal sealed class LeanConnection : ConnectionContext, IDuplexPipe, IFeatureCollection, IConnectionSocketFeature
 {
@@ -33,6 +33,8 @@ internal sealed class LeanConnection : ConnectionContext, IDuplexPipe, IFeatureC
     private int _featureCount;
     private int _revision;
     private int _closed;
+    private Task? _handler;
+    private LeanServer? _server;
 
     public LeanConnection(Socket socket, int maxReadBuffer)
     {
@@ -75,6 +77,11 @@ internal sealed class LeanConnection : ConnectionContext, IDuplexPipe, IFeatureC
 
     internal SocketOutput Output => _output;
 
+    /// <summary>Links of the <see cref="LiveConnections"/> list, owned by it.</summary>
+    internal LeanConnection? PreviousLive { get; set; }
+
+    internal LeanConnection? NextLive { get; set; }
+
     bool IFeatureCollection.IsReadOnly => false;
 
     int IFeatureCollection.Revision => _revision;
@@ -92,15 +99,28 @@ internal sealed class LeanConnection : ConnectionContext, IDuplexPipe, IFeatureC
         Close();
     }
 
-    /// <summary>Called by Kestrel once the handler has returned: closes the socket after the last bytes.</summary>
     public override ValueTask DisposeAsync()
+    {
+        Dispose();
+        return base.DisposeAsync();
+    }
+
+    /// <summary>Once the handler has returned: closes the socket after the last bytes sent.</summary>
+    internal void Dispose()
     {
         _input.Complete();
         _output.Complete();
         Close();
         _input.DisposeArgs();
         _output.DisposeArgs();
-        return base.DisposeAsync();
+    }
+
+    /// <summary>Tells <paramref name="server"/> when the handler's task ends, with one callback and no wrapper task.</summary>
+    internal void OnHandlerEnded(Task handler, LeanServer server)
+    {
+        _handler = handler;
+        _server = server;
+        handler.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(HandlerEnded);
     }
 
     TFeature? IFeatureCollection.Get<TFeature>() where TFeature : default => (TFeature?)FindFeature(typeof(TFeature));
@@ -143,6 +163,8 @@ internal sealed class LeanConnection : ConnectionContext, IDuplexPipe, IFeatureC
 
         _socket.Dispose();
     }
+
+    private void HandlerEnded() => _server!.End(this, _handler!);
 
     private object? FindFeature(Type key)
     {

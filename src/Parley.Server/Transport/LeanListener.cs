@@ -6,8 +6,8 @@ using Parley.Server.Hosting;
 
 namespace Parley.Server.Transport;
 
-/// <summary>A listening socket of the <see cref="LeanTransportFactory"/>; each accepted socket becomes a <see cref="LeanConnection"/>.</summary>
-internal sealed class LeanListener : IConnectionListener
+/// <summary>A listening socket of the <see cref="LeanServer"/>; each accepted socket becomes a <see cref="LeanConnection"/>.</summary>
+internal sealed class LeanListener : IConnectionListener, IDisposable
 {
     private readonly Socket _socket;
     private readonly ConnectionOptions _options;
@@ -19,7 +19,7 @@ internal sealed class LeanListener : IConnectionListener
         EndPoint = socket.LocalEndPoint!;
     }
 
-    /// <summary>The bound address: for port 0, the port the system chose (Kestrel reports it back to the listen options).</summary>
+    /// <summary>The bound address: for port 0, the port the system chose.</summary>
     public EndPoint EndPoint { get; }
 
     public static LeanListener Bind(IPEndPoint endPoint, ConnectionOptions options)
@@ -53,7 +53,15 @@ internal sealed class LeanListener : IConnectionListener
         return new LeanListener(socket, options);
     }
 
-    public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
+    public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default) =>
+        await AcceptConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// The next connection, or null once the listener is closed. Throws <see cref="SocketException"/> only when the
+    /// process or the system is out of descriptors or buffers: the connection then stays in the backlog, and the
+    /// caller decides how long to wait before trying again.
+    /// </summary>
+    public async ValueTask<LeanConnection?> AcceptConnectionAsync(CancellationToken cancellationToken = default)
     {
         while (true)
         {
@@ -69,6 +77,10 @@ internal sealed class LeanListener : IConnectionListener
             catch (SocketException e) when (e.SocketErrorCode == SocketError.OperationAborted)
             {
                 return null;
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable)
+            {
+                throw;
             }
             catch (SocketException)
             {
@@ -93,13 +105,16 @@ internal sealed class LeanListener : IConnectionListener
 
     public ValueTask UnbindAsync(CancellationToken cancellationToken = default)
     {
-        _socket.Dispose();
+        Dispose();
         return default;
     }
 
     public ValueTask DisposeAsync()
     {
-        _socket.Dispose();
+        Dispose();
         return default;
     }
+
+    /// <summary>Closes the listening socket: a waiting accept returns null.</summary>
+    public void Dispose() => _socket.Dispose();
 }

@@ -9,12 +9,12 @@ public sealed class TransportSchedulingTests
 {
     private static async Task<bool> InlineSchedulingOf(params (string Key, string Value)[] settings)
     {
-        await using var server = await TestServer.StartAsync(settings);
+        await using var server = await TestServer.StartAsync([("Parley:Connection:Transport", "Kestrel"), .. settings]);
         return server.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value.UnsafePreferInlineScheduling;
     }
 
     [Fact]
-    public async Task The_socket_transport_schedules_inline_by_default()
+    public async Task Kestrels_socket_transport_schedules_inline_by_default()
     {
         Assert.True(await InlineSchedulingOf());
     }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.Extensions.Options;
 using Parley.Core.Sessions;
 using Parley.Server.Transport;
 using Parley.Testing;
@@ -26,8 +25,7 @@ internal sealed class LeanTransportFixture : IAsyncDisposable
 
     public static async Task<LeanTransportFixture> ConnectAsync(ConnectionOptions? options = null)
     {
-        var factory = new LeanTransportFactory(Options.Create(options ?? new ConnectionOptions()));
-        var listener = await factory.BindAsync(new IPEndPoint(IPAddress.Loopback, 0));
+        var listener = LeanListener.Bind(new IPEndPoint(IPAddress.Loopback, 0), options ?? new ConnectionOptions());
         var peer = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await peer.ConnectAsync(listener.EndPoint).WaitAsync(Waits.Short);
         var server = (LeanConnection)(await listener.AcceptAsync().AsTask().WaitAsync(Waits.Short))!;

@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Parley.Server.Transport;
 using Parley.Testing;
@@ -15,7 +15,7 @@ public sealed class TransportChoiceTests
     {
         var settings = transport is null ? [] : new[] { ("Parley:Connection:Transport", transport) };
         await using var server = await TestServer.StartAsync(settings);
-        Assert.Equal(lean, server.Services.GetServices<IConnectionListenerFactory>().Any(f => f is LeanTransportFactory));
+        Assert.Equal(lean, server.Services.GetRequiredService<IServer>() is LeanServer);
 
         await using var alice = await LineClient.JoinAsync(server.LineEndPoint, "alice");
         await using var bob = await LineClient.JoinAsync(server.LineEndPoint, "bob");
