@@ -42,6 +42,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Starts the server under a limit of open descriptors (prlimit), as a small machine or a container sets.</summary>
+    public static async Task<ServerProcess> StartWithDescriptorLimitAsync(string dataDir, int descriptorLimit, params string[] extraArgs)
+    {
+        var server = Launch(dataDir, extraArgs, descriptorLimit);
+        await server._ready.Task.WaitAsync(Waits.Long);
+        return server;
+    }
+
     /// <summary>Starts the server and waits for it to exit by itself (start-up refusals); returns it exited.</summary>
     public static async Task<ServerProcess> RunToExitAsync(string dataDir, params string[] extraArgs)
     {
@@ -50,9 +58,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    private static ServerProcess Launch(string dataDir, string[] extraArgs)
+    private static ServerProcess Launch(string dataDir, string[] extraArgs, int? descriptorLimit = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // prlimit runs the command in its own process (exec), so the process id stays the server's.
+        var info = new ProcessStartInfo(descriptorLimit is null ? "dotnet" : "prlimit")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -60,6 +69,12 @@ public sealed partial class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
+        if (descriptorLimit is { } limit)
+        {
+            info.ArgumentList.Add($"--nofile={limit}:{limit}");
+            info.ArgumentList.Add("dotnet");
+        }
+
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "parley-server.dll"));
         foreach (var arg in new[]
                  {

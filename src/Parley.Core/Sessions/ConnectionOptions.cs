@@ -46,6 +46,16 @@ public sealed class ConnectionOptions
     /// </summary>
     public ConnectionTransport Transport { get; set; } = ConnectionTransport.Lean;
 
+    /// <summary>
+    /// Connections the server holds at once over all its doors (the lean transport); past it a new connection gets
+    /// a one-line refusal and is closed. 0: the process's descriptor limit, less the descriptors open at start and a
+    /// reserve of 256 for the store, the log and the runtime. Refusing is what keeps the process away from the limit
+    /// itself, where accepting fails and the .NET runtime ends the whole process the first time it cannot start a
+    /// thread (docs/operations.md, *Connection limits*).
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int MaxConnections { get; set; }
+
     /// <summary>Connections the system may hold waiting to be accepted (the listen backlog; Kestrel's default).</summary>
     [Range(1, 65_535)]
     public int ListenBacklog { get; set; } = 512;

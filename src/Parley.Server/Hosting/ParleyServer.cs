@@ -90,8 +90,10 @@ public static class ParleyServer
                 return socket;
             };
         });
-        builder.Services.AddOptions<KestrelServerOptions>().Configure<Listeners>((kestrel, listeners) =>
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<Listeners, IOptions<ConnectionOptions>>((kestrel, listeners, connection) =>
         {
+            // Kestrel closes connections over its limit without a word; 0 leaves it unlimited.
+            kestrel.Limits.MaxConcurrentConnections = connection.Value.MaxConnections > 0 ? connection.Value.MaxConnections : null;
             foreach (var door in DoorBinding.FromConfiguration(builder.Configuration))
             {
                 kestrel.Listen(door.EndPoint, listen =>

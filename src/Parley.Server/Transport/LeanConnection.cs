@@ -115,6 +115,13 @@ internal sealed class LeanConnection : ConnectionContext, IDuplexPipe, IFeatureC
         _output.DisposeArgs();
     }
 
+    /// <summary>Turns the connection away before any handler runs: the refusal if the socket takes it at once, then the close.</summary>
+    internal void Refuse(ReadOnlySpan<byte> refusal)
+    {
+        _socket.Send(refusal, SocketFlags.None, out _);
+        Dispose();
+    }
+
     /// <summary>Tells <paramref name="server"/> when the handler's task ends, with one callback and no wrapper task.</summary>
     internal void OnHandlerEnded(Task handler, LeanServer server)
     {

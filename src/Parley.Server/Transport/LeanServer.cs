@@ -39,6 +39,7 @@ internal sealed partial class LeanServer(
     private readonly LiveConnections _live = new();
     private readonly List<LeanListener> _listeners = [];
     private readonly List<Task> _acceptLoops = [];
+    private int _maxConnections;
 
     /// <summary>Connections running now (tests and diagnostics).</summary>
     internal int LiveCount => _live.Count;
@@ -64,12 +65,14 @@ internal sealed partial class LeanServer(
             throw;
         }
 
+        _maxConnections = options.Value.MaxConnections > 0 ? options.Value.MaxConnections : DescriptorLimit.ConnectionsThatFit();
+        Log.MaxConnections(logger, _maxConnections);
         foreach (var (door, listener) in bound)
         {
             var handler = (ConnectionHandler)services.GetRequiredService(door.HandlerType);
             listeners.Add(door.Door, () => (IPEndPoint)listener.EndPoint);
             _listeners.Add(listener);
-            _acceptLoops.Add(AcceptLoopAsync(listener, handler, door.Door));
+            _acceptLoops.Add(AcceptLoopAsync(listener, handler, door));
         }
 
         return Task.CompletedTask;
@@ -132,8 +135,11 @@ internal sealed partial class LeanServer(
         }
     }
 
-    private async Task AcceptLoopAsync(LeanListener listener, ConnectionHandler handler, string door)
+    private async Task AcceptLoopAsync(LeanListener listener, ConnectionHandler handler, DoorBinding door)
     {
+        var refusal = System.Text.Encoding.UTF8.GetBytes(door.FullRefusal);
+        var failing = false;
+        var full = false;
         while (true)
         {
             LeanConnection? connection;
@@ -144,8 +150,14 @@ internal sealed partial class LeanServer(
             catch (SocketException e)
             {
                 // Out of descriptors or buffers: the connection stays in the backlog, and trying again at once would
-                // spin. Pause; connections that end meanwhile free what the next accept needs.
-                Log.AcceptFailed(logger, door, e.SocketErrorCode);
+                // spin. Pause; connections that end meanwhile free what the next accept needs. Logged once per
+                // episode, not once per try.
+                if (!failing)
+                {
+                    failing = true;
+                    Log.AcceptFailed(logger, door.Door, e.SocketErrorCode);
+                }
+
                 await Task.Delay(AcceptBackoff).ConfigureAwait(false);
                 continue;
             }
@@ -155,6 +167,25 @@ internal sealed partial class LeanServer(
                 return;
             }
 
+            if (failing)
+            {
+                failing = false;
+                Log.AcceptingAgain(logger, door.Door);
+            }
+
+            if (_live.Count >= _maxConnections)
+            {
+                if (!full)
+                {
+                    full = true;
+                    Log.Full(logger, door.Door, _maxConnections);
+                }
+
+                connection.Refuse(refusal);
+                continue;
+            }
+
+            full = false;
             Run(connection, handler);
         }
     }
@@ -196,8 +227,17 @@ internal sealed partial class LeanServer(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 410, Level = LogLevel.Warning, Message = "Accepting on the {Door} door failed ({Error}); pausing before the next accept")]
+        [LoggerMessage(EventId = 410, Level = LogLevel.Warning, Message = "Accepting on the {Door} door failed ({Error}); new connections wait until descriptors are free")]
         public static partial void AcceptFailed(ILogger logger, string door, SocketError error);
+
+        [LoggerMessage(EventId = 415, Level = LogLevel.Warning, Message = "The server is full ({Max} connections): refusing new connections on the {Door} door")]
+        public static partial void Full(ILogger logger, string door, int max);
+
+        [LoggerMessage(EventId = 416, Level = LogLevel.Information, Message = "Accepting at most {Max} connections")]
+        public static partial void MaxConnections(ILogger logger, int max);
+
+        [LoggerMessage(EventId = 414, Level = LogLevel.Information, Message = "Accepting on the {Door} door again")]
+        public static partial void AcceptingAgain(ILogger logger, string door);
 
         [LoggerMessage(EventId = 411, Level = LogLevel.Error, Message = "Connection {ConnectionId}: its handler failed")]
         public static partial void HandlerFailed(ILogger logger, string connectionId, Exception exception);

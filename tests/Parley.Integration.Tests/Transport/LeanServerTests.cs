@@ -64,6 +64,31 @@ public sealed class LeanServerTests
     }
 
     [Fact]
+    public async Task Past_the_connection_limit_a_client_gets_the_doors_refusal_and_one_leaving_makes_room()
+    {
+        await using var s = await RunningServer.StartAsync(new ReadUntilEndHandler(), new ConnectionOptions { MaxConnections = 2 });
+        using var first = await s.ConnectAsync();
+        using var second = await s.ConnectAsync();
+        await Waits.UntilAsync(() => Task.FromResult(s.Server.LiveCount == 2));
+
+        using (var refused = await s.ConnectAsync())
+        {
+            Assert.Equal("full\n", await ReadToEndAsync(refused));
+        }
+
+        using (var refusedAgain = await s.ConnectAsync())
+        {
+            Assert.Equal("full\n", await ReadToEndAsync(refusedAgain));
+        }
+
+        Assert.Single(s.Log, line => line.Contains("The server is full (2 connections)", StringComparison.Ordinal));
+        first.Shutdown(SocketShutdown.Send);
+        await Waits.UntilAsync(() => Task.FromResult(s.Server.LiveCount == 1));
+        using var third = await s.ConnectAsync();
+        await Waits.UntilAsync(() => Task.FromResult(s.Server.LiveCount == 2));
+    }
+
+    [Fact]
     public async Task A_port_in_use_fails_the_start_with_the_address_in_the_error()
     {
         using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -105,15 +130,15 @@ public sealed class LeanServerTests
 
         public ConcurrentQueue<string> Log { get; }
 
-        public static async Task<RunningServer> StartAsync(ConnectionHandler handler)
+        public static async Task<RunningServer> StartAsync(ConnectionHandler handler, ConnectionOptions? options = null)
         {
             var services = new ServiceCollection().AddSingleton(handler.GetType(), handler).BuildServiceProvider();
             var listeners = new Listeners();
             var log = new ConcurrentQueue<string>();
             var server = new LeanServer(
-                [new DoorBinding("test", new IPEndPoint(IPAddress.Loopback, 0), handler.GetType())],
+                [new DoorBinding("test", new IPEndPoint(IPAddress.Loopback, 0), handler.GetType(), "full\n")],
                 services,
-                Options.Create(new ConnectionOptions()),
+                Options.Create(options ?? new ConnectionOptions()),
                 listeners,
                 new ListLogger(log));
             await server.StartAsync(new NoApplication(), CancellationToken.None);
