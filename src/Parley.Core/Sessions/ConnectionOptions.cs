@@ -40,9 +40,9 @@ public sealed class ConnectionOptions
     public bool InlineScheduling { get; set; } = true;
 
     /// <summary>
-    /// Which socket transport runs the line and IRC doors: <see cref="ConnectionTransport.Lean"/> (Parley's own
-    /// Kestrel transport: no pipes or loops per connection, nothing buffered while idle) or
-    /// <see cref="ConnectionTransport.Kestrel"/> (Kestrel's socket transport).
+    /// What runs the line and IRC doors: <see cref="ConnectionTransport.Lean"/> (Parley's own server and transport:
+    /// no pipes or loops per connection, nothing buffered while idle, no Kestrel layer per connection) or
+    /// <see cref="ConnectionTransport.Kestrel"/> (Kestrel with its socket transport).
     /// </summary>
     public ConnectionTransport Transport { get; set; } = ConnectionTransport.Lean;
 
