@@ -21,13 +21,22 @@ namespace Parley.Core.Sessions;
 /// </remarks>
 public sealed class Outbox : IValueTaskSource<bool>
 {
-    /// <summary>The queue array's length at a connection's first enqueue after being idle.</summary>
-    internal const int FirstQueueLength = 16;
+    /// <summary>
+    /// The queue array's length at a connection's first enqueue after being idle. Small, because this is paid per
+    /// delivery: at a chat's rates a recipient's queue is mostly empty when a message arrives, and the array then
+    /// lives only until the writer has sent it (a 16-slot first array was 72% of the bytes the server allocated in
+    /// the rooms scenario; docs/benchmarks.md).
+    /// </summary>
+    internal const int FirstQueueLength = 2;
+
+    /// <summary>Queue arrays up to this length are made fresh, and larger ones come from the shared pool (<see cref="Release"/>).</summary>
+    internal const int FreshQueueMaxLength = 16;
 
     private readonly Lock _gate = new();
     private readonly long _limit;
     private ManualResetValueTaskSourceCore<bool> _wakeUp = new() { RunContinuationsAsynchronously = true };
     private ReadOnlyMemory<byte>[]? _queue;
+    private IThreadPoolWorkItem? _wakeItem;
     private int _head;
     private int _count;
     private long _queuedBytes;
@@ -102,14 +111,15 @@ public sealed class Outbox : IValueTaskSource<bool>
     public void Wake()
     {
         bool resume;
+        IThreadPoolWorkItem? item;
         lock (_gate)
         {
-            resume = ResumeWriter();
+            resume = ResumeWriter(out item);
         }
 
         if (resume)
         {
-            _wakeUp.SetResult(true);
+            Resume(item, true);
         }
     }
 
@@ -117,16 +127,17 @@ public sealed class Outbox : IValueTaskSource<bool>
     public void Complete()
     {
         bool resume, more;
+        IThreadPoolWorkItem? item;
         lock (_gate)
         {
             _completed = true;
-            resume = ResumeWriter();
+            resume = ResumeWriter(out item);
             more = _count > 0;
         }
 
         if (resume)
         {
-            _wakeUp.SetResult(more);
+            Resume(item, more);
         }
     }
 
@@ -158,23 +169,26 @@ public sealed class Outbox : IValueTaskSource<bool>
     /// <summary>
     /// <see cref="WaitToReadAsync"/> for a writer that is not an async method: true when it may go on now
     /// (<paramref name="more"/> as the wait's result), or false after arranging that <paramref name="onWake"/> is
-    /// called with <paramref name="state"/> on the thread pool at the next wake-up. A static callback and its state,
-    /// so that a sleeping writer holds nothing of its own.
+    /// queued to the thread pool at the next wake-up. The writer itself as the work item, so that a sleeping writer
+    /// holds nothing of its own and a wake-up allocates nothing (a callback queued through the wait's completion
+    /// source would be wrapped in a new work item each time).
     /// </summary>
-    public bool WaitToRead(out bool more, Action<object?> onWake, object state)
+    public bool WaitToRead(out bool more, IThreadPoolWorkItem onWake)
     {
-        var wait = WaitToReadAsync();
-        if (wait.IsCompleted)
+        lock (_gate)
         {
-            more = wait.Result;
-            return true;
-        }
+            if (_count > 0 || _completed)
+            {
+                more = _count > 0;
+                return true;
+            }
 
-        // Registered after the lock is let go: a wake-up in between completes the source first, and the registration
-        // then runs the callback at once (ManualResetValueTaskSourceCore settles that race).
-        _wakeUp.OnCompleted(onWake, state, _wakeUp.Version, ValueTaskSourceOnCompletedFlags.None);
-        more = false;
-        return false;
+            ReturnQueue();
+            _writerWaiting = true;
+            _wakeItem = onWake;
+            more = false;
+            return false;
+        }
     }
 
     /// <summary>Takes the next queued bytes; for the writer loop only.</summary>
@@ -235,6 +249,7 @@ public sealed class Outbox : IValueTaskSource<bool>
         }
 
         bool queued = true, resume = false;
+        IThreadPoolWorkItem? item = null;
         lock (_gate)
         {
             if (_completed)
@@ -261,12 +276,12 @@ public sealed class Outbox : IValueTaskSource<bool>
                 added = true;
             }
 
-            resume = wake && added && ResumeWriter();
+            resume = wake && added && ResumeWriter(out item);
         }
 
         if (resume)
         {
-            _wakeUp.SetResult(true);
+            Resume(item, true);
         }
 
         if (!queued && Interlocked.Exchange(ref _overflowed, 1) == 0)
@@ -282,11 +297,26 @@ public sealed class Outbox : IValueTaskSource<bool>
     /// Under the lock: true when the writer sleeps and the caller must resume it (outside the lock). An awake writer
     /// needs nothing: it looks at the queue under this lock before it sleeps.
     /// </summary>
-    private bool ResumeWriter()
+    private bool ResumeWriter(out IThreadPoolWorkItem? item)
     {
         var waiting = _writerWaiting;
         _writerWaiting = false;
+        item = _wakeItem;
+        _wakeItem = null;
         return waiting;
+    }
+
+    /// <summary>Outside the lock: runs the sleeping writer, as a work item or as the awaited wait's continuation.</summary>
+    private void Resume(IThreadPoolWorkItem? item, bool result)
+    {
+        if (item is not null)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(item, preferLocal: true);
+        }
+        else
+        {
+            _wakeUp.SetResult(result);
+        }
     }
 
     private void Push(ReadOnlyMemory<byte> bytes)
@@ -298,7 +328,8 @@ public sealed class Outbox : IValueTaskSource<bool>
         }
         else if (_count == _queue.Length)
         {
-            var larger = ArrayPool<ReadOnlyMemory<byte>>.Shared.Rent(_queue.Length * 2);
+            var length = _queue.Length * 2;
+            var larger = length <= FreshQueueMaxLength ? new ReadOnlyMemory<byte>[length] : ArrayPool<ReadOnlyMemory<byte>>.Shared.Rent(length);
             var tail = _queue.Length - _head;
             Array.Copy(_queue, _head, larger, 0, tail);
             Array.Copy(_queue, 0, larger, tail, _head);
@@ -324,15 +355,15 @@ public sealed class Outbox : IValueTaskSource<bool>
     }
 
     /// <summary>
-    /// A first-size array is dropped, not pooled. A pooled array is old: every message queued in it marks a card
-    /// that each collection must scan, for every connection that received something since the last one. A fresh
-    /// array is young and costs the collector nothing. With pooled arrays, pm with 2,000 clients paused 18–25 ms
-    /// per gen0 collection; with fresh ones, 14–18 ms (docs/benchmarks.md). Larger arrays are rare (a connection
-    /// that falls behind) and come from the shared pool.
+    /// A small array is dropped, not pooled. A pooled array is old: every message queued in it marks a card that
+    /// each collection must scan, for every connection that received something since the last one. A fresh array
+    /// is young and costs the collector nothing. With pooled arrays, pm with 2,000 clients paused 18–25 ms per gen0
+    /// collection; with fresh ones, 14–18 ms (docs/benchmarks.md). Larger arrays are rare (a connection that falls
+    /// behind) and come from the shared pool.
     /// </summary>
     private static void Release(ReadOnlyMemory<byte>[] queue)
     {
-        if (queue.Length != FirstQueueLength)
+        if (queue.Length > FreshQueueMaxLength)
         {
             ArrayPool<ReadOnlyMemory<byte>>.Shared.Return(queue);
         }

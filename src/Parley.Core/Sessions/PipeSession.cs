@@ -17,7 +17,7 @@ namespace Parley.Core.Sessions;
 /// burst (natural batching). It runs only while there is something to write.
 /// Reader loop (in <see cref="RunAsync"/>): frames lines into commands and posts them through a bounded gate.
 /// </remarks>
-public abstract partial class PipeSession : Session
+public abstract partial class PipeSession : Session, IThreadPoolWorkItem
 {
     private readonly IDuplexPipe _transport;
     private readonly InFlightGate _inFlight;
@@ -255,12 +255,15 @@ public abstract partial class PipeSession : Session
     /// (registered as it returns) or by the end of a flush it started. It is the only writer of the PipeWriter, which
     /// is not thread-safe. It runs on the thread pool, so it must never throw.
     /// </remarks>
+    /// <summary>The Outbox queues the session itself to the thread pool when it wakes the writer.</summary>
+    void IThreadPoolWorkItem.Execute() => WriteQueued();
+
     private void WriteQueued()
     {
         var output = _transport.Output;
         try
         {
-            while (Outbox.WaitToRead(out var more, static session => ((PipeSession)session!).WriteQueued(), this))
+            while (Outbox.WaitToRead(out var more, this))
             {
                 if (!more)
                 {

@@ -147,23 +147,23 @@ public sealed class OutboxTests
     public async Task A_writer_without_a_state_machine_is_called_back_at_each_wake_up_and_at_the_end()
     {
         var outbox = new Outbox(1000);
-        var woken = new SemaphoreSlim(0);
-        Action<object?> onWake = state => ((SemaphoreSlim)state!).Release();
+        using var woken = new SemaphoreSlim(0);
+        var onWake = new ReleaseOnWake(woken);
 
-        Assert.False(outbox.WaitToRead(out _, onWake, woken));
+        Assert.False(outbox.WaitToRead(out _, onWake));
         Assert.False(outbox.HoldsQueue);
         outbox.Enqueue(new byte[] { 7 });
         Assert.True(await woken.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.True(outbox.WaitToRead(out var more, onWake, woken));
+        Assert.True(outbox.WaitToRead(out var more, onWake));
         Assert.True(more);
         Assert.True(outbox.TryDequeue(out var bytes));
         Assert.Equal(7, bytes.Span[0]);
 
         // Asleep again, then completed: called back once more, and told there is no more.
-        Assert.False(outbox.WaitToRead(out _, onWake, woken));
+        Assert.False(outbox.WaitToRead(out _, onWake));
         outbox.Complete();
         Assert.True(await woken.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.True(outbox.WaitToRead(out more, onWake, woken));
+        Assert.True(outbox.WaitToRead(out more, onWake));
         Assert.False(more);
         Assert.Equal(0, woken.CurrentCount);
     }
@@ -237,5 +237,10 @@ public sealed class OutboxTests
         var roomy = new Outbox(100);
         Assert.True(roomy.EnqueueManyQuietly(items));
         Assert.Equal(12, roomy.QueuedBytes);
+    }
+
+    private sealed class ReleaseOnWake(SemaphoreSlim woken) : IThreadPoolWorkItem
+    {
+        public void Execute() => woken.Release();
     }
 }
