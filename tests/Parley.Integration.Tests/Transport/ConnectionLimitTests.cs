@@ -29,6 +29,21 @@ public sealed partial class ConnectionLimitTests
         await bob.ExpectContainsAsync("still talking");
     }
 
+    [Fact]
+    public async Task On_Kestrel_the_limit_is_Kestrels_which_closes_without_a_word()
+    {
+        await using var server = await TestServer.StartAsync(("Parley:Connection:Transport", "Kestrel"), ("Parley:Connection:MaxConnections", "1"));
+        await using var alice = await LineClient.JoinAsync(server.LineEndPoint, "alice");
+
+        await using (var refused = await TextClient.ConnectAsync(server.LineEndPoint))
+        {
+            Assert.Empty(await refused.ReadToEndAsync());
+        }
+
+        await alice.SendAsync("/nick alicia");
+        await alice.ExpectContainsAsync("alicia");
+    }
+
     /// <summary>
     /// At the descriptor limit itself the .NET runtime ends the process the first time it cannot start a thread; the
     /// default limit of connections keeps the server short of it, so a flood is refused and the server lives.
