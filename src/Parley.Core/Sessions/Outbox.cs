@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Threading.Tasks.Sources;
 
 namespace Parley.Core.Sessions;
 
@@ -8,18 +7,18 @@ namespace Parley.Core.Sessions;
 /// </summary>
 /// <remarks>
 /// Concurrency contract: any thread may enqueue (the hub's thread and the Journal's writer for fan-out, a door's
-/// reader for its own replies); exactly one writer loop dequeues. Enqueue never blocks and never waits on the socket:
+/// reader for its own replies); exactly one writer dequeues. Enqueue never blocks and never waits on the socket:
 /// when the bytes waiting would pass the limit, the Outbox refuses them, completes itself, and calls the overflow
 /// callback once, which closes that connection alone (invariant 5). The rendered bytes are shared between all
 /// recipients of an event and never modified (invariant 6).
 /// Wake-ups: <see cref="Enqueue"/> wakes the writer at once; <see cref="EnqueueQuietly"/> does not, and the caller
 /// calls <see cref="Wake"/> after a whole batch, so a connection is woken (and flushed) once per batch, not per message.
 /// Memory: an idle connection's Outbox holds no queue at all. The queue is an array made at the
-/// first enqueue and let go whenever the writer loop finds it empty and goes to sleep, so tens of thousands of
+/// first enqueue and let go whenever the writer finds it empty and goes to sleep, so tens of thousands of
 /// idle connections cost nothing here (see <see cref="Release"/> for why the first array is not pooled).
 /// One lock guards the queue and the writer's wake-up; it is held for a few instructions, never across a callback.
 /// </remarks>
-public sealed class Outbox : IValueTaskSource<bool>
+public sealed class Outbox
 {
     /// <summary>
     /// The queue array's length at a connection's first enqueue after being idle. Small, because this is paid per
@@ -34,13 +33,12 @@ public sealed class Outbox : IValueTaskSource<bool>
 
     private readonly Lock _gate = new();
     private readonly long _limit;
-    private ManualResetValueTaskSourceCore<bool> _wakeUp = new() { RunContinuationsAsynchronously = true };
     private ReadOnlyMemory<byte>[]? _queue;
-    private IThreadPoolWorkItem? _wakeItem;
+    /// <summary>The sleeping writer, queued to the thread pool at the next wake-up; null while it is awake.</summary>
+    private IThreadPoolWorkItem? _sleepingWriter;
     private int _head;
     private int _count;
     private long _queuedBytes;
-    private bool _writerWaiting;
     private bool _completed;
     private int _overflowed;
     private Action<object>? _onOverflow;
@@ -107,71 +105,36 @@ public sealed class Outbox : IValueTaskSource<bool>
     /// </summary>
     public bool EnqueueManyQuietly(ReadOnlySpan<ReadOnlyMemory<byte>> items) => Add(items, bypassCapture: false, wake: false);
 
-    /// <summary>Wakes the writer loop for what was queued quietly.</summary>
+    /// <summary>Wakes the writer for what was queued quietly.</summary>
     public void Wake()
     {
-        bool resume;
-        IThreadPoolWorkItem? item;
+        IThreadPoolWorkItem? writer;
         lock (_gate)
         {
-            resume = ResumeWriter(out item);
+            writer = TakeSleepingWriter();
         }
 
-        if (resume)
-        {
-            Resume(item, true);
-        }
+        Resume(writer);
     }
 
-    /// <summary>No more bytes will be queued: the writer loop writes what is queued, then ends.</summary>
+    /// <summary>No more bytes will be queued: the writer writes what is queued, then ends.</summary>
     public void Complete()
     {
-        bool resume, more;
-        IThreadPoolWorkItem? item;
+        IThreadPoolWorkItem? writer;
         lock (_gate)
         {
             _completed = true;
-            resume = ResumeWriter(out item);
-            more = _count > 0;
+            writer = TakeSleepingWriter();
         }
 
-        if (resume)
-        {
-            Resume(item, more);
-        }
+        Resume(writer);
     }
 
     /// <summary>
-    /// Waits until bytes are queued (true) or the Outbox is complete and empty (false). For the one writer loop; a
-    /// wake-up may find nothing queued (true, then nothing to take).
-    /// </summary>
-    public ValueTask<bool> WaitToReadAsync()
-    {
-        lock (_gate)
-        {
-            if (_count > 0)
-            {
-                return new ValueTask<bool>(true);
-            }
-
-            if (_completed)
-            {
-                return new ValueTask<bool>(false);
-            }
-
-            ReturnQueue();
-            _wakeUp.Reset();
-            _writerWaiting = true;
-            return new ValueTask<bool>(this, _wakeUp.Version);
-        }
-    }
-
-    /// <summary>
-    /// <see cref="WaitToReadAsync"/> for a writer that is not an async method: true when it may go on now
-    /// (<paramref name="more"/> as the wait's result), or false after arranging that <paramref name="onWake"/> is
-    /// queued to the thread pool at the next wake-up. The writer itself as the work item, so that a sleeping writer
-    /// holds nothing of its own and a wake-up allocates nothing (a callback queued through the wait's completion
-    /// source would be wrapped in a new work item each time).
+    /// For the one writer: true when it may go on now, with <paramref name="more"/> true when bytes are queued and
+    /// false when the Outbox is complete and empty; or false after arranging that <paramref name="onWake"/> is
+    /// queued to the thread pool at the next wake-up, to ask again. The writer itself is the work item, so a sleeping
+    /// writer holds nothing of its own and a wake-up allocates nothing.
     /// </summary>
     public bool WaitToRead(out bool more, IThreadPoolWorkItem onWake)
     {
@@ -184,21 +147,20 @@ public sealed class Outbox : IValueTaskSource<bool>
             }
 
             ReturnQueue();
-            _writerWaiting = true;
-            _wakeItem = onWake;
+            _sleepingWriter = onWake;
             more = false;
             return false;
         }
     }
 
-    /// <summary>Takes the next queued bytes; for the writer loop only.</summary>
+    /// <summary>Takes the next queued bytes; for the writer only.</summary>
     public bool TryDequeue(out ReadOnlyMemory<byte> bytes)
     {
         bytes = default;
         return DequeueInto(new Span<ReadOnlyMemory<byte>>(ref bytes)) == 1;
     }
 
-    /// <summary>Takes up to <paramref name="into"/>'s length of queued items in order, under one lock; for the writer loop only.</summary>
+    /// <summary>Takes up to <paramref name="into"/>'s length of queued items in order, under one lock; for the writer only.</summary>
     public int DequeueInto(Span<ReadOnlyMemory<byte>> into)
     {
         lock (_gate)
@@ -225,13 +187,6 @@ public sealed class Outbox : IValueTaskSource<bool>
         }
     }
 
-    bool IValueTaskSource<bool>.GetResult(short token) => _wakeUp.GetResult(token);
-
-    ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => _wakeUp.GetStatus(token);
-
-    void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _wakeUp.OnCompleted(continuation, state, token, flags);
-
     /// <summary>Queues the items in order under one lock; all or, past the limit, those before it (then it overflows).</summary>
     private bool Add(ReadOnlySpan<ReadOnlyMemory<byte>> items, bool bypassCapture, bool wake)
     {
@@ -248,8 +203,8 @@ public sealed class Outbox : IValueTaskSource<bool>
             return true;
         }
 
-        bool queued = true, resume = false;
-        IThreadPoolWorkItem? item = null;
+        var queued = true;
+        IThreadPoolWorkItem? writer = null;
         lock (_gate)
         {
             if (_completed)
@@ -276,13 +231,13 @@ public sealed class Outbox : IValueTaskSource<bool>
                 added = true;
             }
 
-            resume = wake && added && ResumeWriter(out item);
+            if (wake && added)
+            {
+                writer = TakeSleepingWriter();
+            }
         }
 
-        if (resume)
-        {
-            Resume(item, true);
-        }
+        Resume(writer);
 
         if (!queued && Interlocked.Exchange(ref _overflowed, 1) == 0)
         {
@@ -294,28 +249,21 @@ public sealed class Outbox : IValueTaskSource<bool>
     }
 
     /// <summary>
-    /// Under the lock: true when the writer sleeps and the caller must resume it (outside the lock). An awake writer
-    /// needs nothing: it looks at the queue under this lock before it sleeps.
+    /// Under the lock: the sleeping writer, which the caller must resume (outside the lock); null when it is awake,
+    /// since an awake writer looks at the queue under this lock before it sleeps.
     /// </summary>
-    private bool ResumeWriter(out IThreadPoolWorkItem? item)
+    private IThreadPoolWorkItem? TakeSleepingWriter()
     {
-        var waiting = _writerWaiting;
-        _writerWaiting = false;
-        item = _wakeItem;
-        _wakeItem = null;
-        return waiting;
+        var writer = _sleepingWriter;
+        _sleepingWriter = null;
+        return writer;
     }
 
-    /// <summary>Outside the lock: runs the sleeping writer, as a work item or as the awaited wait's continuation.</summary>
-    private void Resume(IThreadPoolWorkItem? item, bool result)
+    private static void Resume(IThreadPoolWorkItem? writer)
     {
-        if (item is not null)
+        if (writer is not null)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(item, preferLocal: true);
-        }
-        else
-        {
-            _wakeUp.SetResult(result);
+            ThreadPool.UnsafeQueueUserWorkItem(writer, preferLocal: true);
         }
     }
 

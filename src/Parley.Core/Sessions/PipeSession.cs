@@ -244,6 +244,9 @@ public abstract partial class PipeSession : Session, IThreadPoolWorkItem
         return count;
     }
 
+    /// <summary>The Outbox queues the session itself to the thread pool when it wakes the writer.</summary>
+    void IThreadPoolWorkItem.Execute() => WriteQueued();
+
     /// <summary>
     /// The writer: copies everything queued into the pipe and flushes once per burst (one system call for a whole
     /// burst), for as long as bytes are queued. Then it asks the Outbox to call it again at the next wake-up and
@@ -255,9 +258,6 @@ public abstract partial class PipeSession : Session, IThreadPoolWorkItem
     /// (registered as it returns) or by the end of a flush it started. It is the only writer of the PipeWriter, which
     /// is not thread-safe. It runs on the thread pool, so it must never throw.
     /// </remarks>
-    /// <summary>The Outbox queues the session itself to the thread pool when it wakes the writer.</summary>
-    void IThreadPoolWorkItem.Execute() => WriteQueued();
-
     private void WriteQueued()
     {
         var output = _transport.Output;

@@ -90,11 +90,11 @@ public static class ParleyServer
                 return socket;
             };
         });
-        builder.Services.AddOptions<KestrelServerOptions>().Configure<Listeners, IOptions<ConnectionOptions>>((kestrel, listeners, connection) =>
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<Listeners, IOptions<ConnectionOptions>, IReadOnlyList<DoorBinding>>((kestrel, listeners, connection, doors) =>
         {
             // Kestrel closes connections over its limit without a word; 0 leaves it unlimited.
             kestrel.Limits.MaxConcurrentConnections = connection.Value.MaxConnections > 0 ? connection.Value.MaxConnections : null;
-            foreach (var door in DoorBinding.FromConfiguration(builder.Configuration))
+            foreach (var door in doors)
             {
                 kestrel.Listen(door.EndPoint, listen =>
                 {

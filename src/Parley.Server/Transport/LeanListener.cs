@@ -7,7 +7,7 @@ using Parley.Server.Hosting;
 namespace Parley.Server.Transport;
 
 /// <summary>A listening socket of the <see cref="LeanServer"/>; each accepted socket becomes a <see cref="LeanConnection"/>.</summary>
-internal sealed class LeanListener : IConnectionListener, IDisposable
+internal sealed class LeanListener : IDisposable
 {
     private readonly Socket _socket;
     private readonly ConnectionOptions _options;
@@ -52,9 +52,6 @@ internal sealed class LeanListener : IConnectionListener, IDisposable
 
         return new LeanListener(socket, options);
     }
-
-    public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default) =>
-        await AcceptConnectionAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// The next connection, or null once the listener is closed. Throws <see cref="SocketException"/> only when the
@@ -101,18 +98,6 @@ internal sealed class LeanListener : IConnectionListener, IDisposable
                 accepted.Dispose();
             }
         }
-    }
-
-    public ValueTask UnbindAsync(CancellationToken cancellationToken = default)
-    {
-        Dispose();
-        return default;
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        Dispose();
-        return default;
     }
 
     /// <summary>Closes the listening socket: a waiting accept returns null.</summary>

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Connections;
 using Parley.Core.Sessions;
 using Parley.Server.Transport;
 using Parley.Testing;
@@ -10,9 +9,9 @@ namespace Parley.Integration.Tests.Transport;
 /// <summary>One real loopback connection through the lean transport: the server's end and the peer's socket.</summary>
 internal sealed class LeanTransportFixture : IAsyncDisposable
 {
-    private readonly IConnectionListener _listener;
+    private readonly LeanListener _listener;
 
-    private LeanTransportFixture(IConnectionListener listener, LeanConnection server, Socket peer)
+    private LeanTransportFixture(LeanListener listener, LeanConnection server, Socket peer)
     {
         _listener = listener;
         Server = server;
@@ -28,7 +27,7 @@ internal sealed class LeanTransportFixture : IAsyncDisposable
         var listener = LeanListener.Bind(new IPEndPoint(IPAddress.Loopback, 0), options ?? new ConnectionOptions());
         var peer = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await peer.ConnectAsync(listener.EndPoint).WaitAsync(Waits.Short);
-        var server = (LeanConnection)(await listener.AcceptAsync().AsTask().WaitAsync(Waits.Short))!;
+        var server = (await listener.AcceptConnectionAsync().AsTask().WaitAsync(Waits.Short))!;
         return new LeanTransportFixture(listener, server, peer);
     }
 
@@ -65,6 +64,6 @@ internal sealed class LeanTransportFixture : IAsyncDisposable
     {
         Peer.Dispose();
         await Server.DisposeAsync();
-        await _listener.DisposeAsync();
+        _listener.Dispose();
     }
 }
