@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using Parley.Core.Storage;
 
 namespace Parley.Storage.Sqlite;
@@ -27,20 +29,23 @@ internal static class PendingBatchCodec
     {
         writer.Write(FormatVersion);
         writer.Write(batch.Count);
+        var longest = 0;
         for (var i = 0; i < batch.Count; i++)
         {
-            var message = batch[i];
-            writer.Write(message.MsgId);
-            writer.Write(MessageRow.ToStored(message.Time));
-            writer.Write(message.Target);
-            writer.Write(message.Sequence);
-            writer.Write((byte)message.Kind);
-            writer.Write(message.SenderNick);
-            WriteOptional(writer, message.SenderAccount);
-            WriteOptional(writer, message.Recipient);
-            writer.Write(message.Text);
-            writer.Write(message.SenderUser);
-            writer.Write(message.SenderHost);
+            longest = Math.Max(longest, MessageRecord.MaxLength(batch[i]));
+        }
+
+        var record = ArrayPool<byte>.Shared.Rent(longest);
+        try
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                writer.Write(record, 0, MessageRecord.Write(record, batch[i]));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(record);
         }
 
         writer.Flush();
@@ -49,49 +54,32 @@ internal static class PendingBatchCodec
     /// <exception cref="InvalidDataException">The bytes are not a batch this build can read.</exception>
     public static List<StoredMessage> Decode(byte[] bytes)
     {
-        using var reader = new BinaryReader(new MemoryStream(bytes, writable: false), System.Text.Encoding.UTF8);
-        try
+        var at = 0;
+        if (bytes.Length < 1 + sizeof(int))
         {
-            var version = reader.ReadByte();
-            if (version != FormatVersion)
-            {
-                throw new InvalidDataException($"pending batch format {version} is not known to this build");
-            }
-
-            var count = reader.ReadInt32();
-            var messages = new List<StoredMessage>(count);
-            for (var i = 0; i < count; i++)
-            {
-                messages.Add(new StoredMessage(
-                    MsgId: reader.ReadString(),
-                    Time: MessageRow.FromStored(reader.ReadInt64()),
-                    Target: reader.ReadString(),
-                    Sequence: reader.ReadInt64(),
-                    Kind: (MessageKind)reader.ReadByte(),
-                    SenderNick: reader.ReadString(),
-                    SenderAccount: ReadOptional(reader),
-                    Recipient: ReadOptional(reader),
-                    Text: reader.ReadString(),
-                    SenderUser: reader.ReadString(),
-                    SenderHost: reader.ReadString()));
-            }
-
-            return messages;
+            throw new InvalidDataException("a pending batch is truncated");
         }
-        catch (EndOfStreamException e)
+
+        var version = bytes[at++];
+        if (version != FormatVersion)
         {
-            throw new InvalidDataException("a pending batch is truncated", e);
+            throw new InvalidDataException($"pending batch format {version} is not known to this build");
         }
+
+        var count = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(at));
+        at += sizeof(int);
+        if (count < 0)
+        {
+            throw new InvalidDataException("a pending batch holds a negative count");
+        }
+
+        // Each record takes at least 20 bytes, so a corrupt count cannot make a huge list.
+        var messages = new List<StoredMessage>(Math.Min(count, bytes.Length / 20));
+        for (var i = 0; i < count; i++)
+        {
+            messages.Add(MessageRecord.Read(bytes, ref at));
+        }
+
+        return messages;
     }
-
-    private static void WriteOptional(BinaryWriter writer, string? value)
-    {
-        writer.Write(value is not null);
-        if (value is not null)
-        {
-            writer.Write(value);
-        }
-    }
-
-    private static string? ReadOptional(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
 }

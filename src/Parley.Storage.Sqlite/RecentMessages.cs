@@ -1,3 +1,4 @@
+using System.Numerics;
 using Parley.Core.Storage;
 
 namespace Parley.Storage.Sqlite;
@@ -68,7 +69,7 @@ internal sealed class RecentMessages(int perConversation, int conversations)
                 EvictLeastRecentlyRead();
             }
 
-            var ring = new Ring(perConversation) { LastRead = ++_reads }; // filling until CompleteFill
+            var ring = new Ring(target, perConversation) { LastRead = ++_reads }; // filling until CompleteFill
             _rings.Add(target, ring);
             Volatile.Write(ref _count, _rings.Count);
             return new Fill(target, ring, _generation);
@@ -118,7 +119,7 @@ internal sealed class RecentMessages(int perConversation, int conversations)
                 var message = batch[i];
                 if (_rings.TryGetValue(message.Target, out var ring))
                 {
-                    ring.Add(MessageRow.AsStored(message));
+                    ring.Add(message);
                 }
             }
         }
@@ -157,17 +158,43 @@ internal sealed class RecentMessages(int perConversation, int conversations)
     /// <summary>A fill in progress, returned by <see cref="BeginFill"/>.</summary>
     internal sealed record Fill(string Target, Ring Ring, long Generation);
 
-    /// <summary>One conversation's newest messages, oldest first, in a circular buffer.</summary>
-    internal sealed class Ring(int capacity)
+    /// <summary>
+    /// One conversation's newest messages, oldest first, kept as <see cref="MessageRecord"/>s in one byte array
+    /// rather than as objects.
+    /// </summary>
+    /// <remarks>
+    /// Why bytes: a ring keeps each message for as long as its conversation takes to send
+    /// <c>perConversation</c> more, seconds in a busy room. A message held as objects outlives the young generation
+    /// and is copied by the collector into older ones, with its strings, and every ring slot written marks a card
+    /// that each collection scans: with 200 busy rooms that was 4 MB promoted per collection and pauses of
+    /// 22–42 ms (docs/benchmarks.md). Bytes in an array that stays put cost the collector nothing; a read makes
+    /// fresh objects that die young.
+    /// Layout: the records lie back to back, oldest first, from <c>_offsets[_start]</c> to <c>_end</c>; dropping the
+    /// oldest moves the start, and when the next record does not fit at the end the live ones move to the front
+    /// (into a new array only when they need more room, or a quarter of it would do), and a ring that a burst of
+    /// long messages made large shrinks again once they are gone.
+    /// </remarks>
+    internal sealed class Ring(string target, int capacity)
     {
-        private readonly StoredMessage[] _items = new StoredMessage[capacity];
+        /// <summary>The smallest array made for a ring's records.</summary>
+        private const int MinimumBytes = 256;
+
+        /// <summary>An array larger than this is made smaller once its live records use less than a sixteenth.</summary>
+        private const int ShrinkAboveBytes = 4096;
+
+        private readonly int[] _offsets = new int[capacity];
+        private byte[] _bytes = [];
         private List<StoredMessage>? _arrivedWhileFilling = [];
         private int _start;
         private int _length;
+        private int _end;
 
         public bool Filling => _arrivedWhileFilling is not null;
 
         public long LastRead { get; set; }
+
+        /// <summary>Bytes held for records (for tests).</summary>
+        internal int CapacityBytes => _bytes.Length;
 
         public void Add(StoredMessage message)
         {
@@ -207,24 +234,56 @@ internal sealed class RecentMessages(int perConversation, int conversations)
             var result = new List<StoredMessage>(take);
             for (var i = _length - take; i < _length; i++)
             {
-                result.Add(_items[(_start + i) % _items.Length]);
+                var at = _offsets[Slot(i)];
+                result.Add(MessageRecord.Read(_bytes.AsSpan(0, _end), ref at, target));
             }
 
             return result;
         }
 
+        private int Slot(int index) => (_start + index) % _offsets.Length;
+
         private void Push(StoredMessage message)
         {
-            if (_length < _items.Length)
+            if (_length == _offsets.Length)
             {
-                _items[(_start + _length) % _items.Length] = message;
-                _length++;
+                _start = Slot(1);
+                _length--;
             }
-            else
+
+            if (_length == 0)
             {
-                _items[_start] = message;
-                _start = (_start + 1) % _items.Length;
+                _start = 0;
+                _end = 0;
             }
+
+            var longest = MessageRecord.MaxLength(message);
+            var live = _length == 0 ? 0 : _end - _offsets[_start];
+            if (_end + longest > _bytes.Length || (_bytes.Length > ShrinkAboveBytes && 16 * (live + longest) < _bytes.Length))
+            {
+                MakeRoom(longest);
+            }
+
+            _offsets[Slot(_length)] = _end;
+            _end += MessageRecord.Write(_bytes.AsSpan(_end), message);
+            _length++;
+        }
+
+        /// <summary>Moves the live records to the front, into a new array when they need more room or use little of it.</summary>
+        private void MakeRoom(int needed)
+        {
+            var liveFrom = _length == 0 ? _end : _offsets[_start];
+            var live = _end - liveFrom;
+            var wanted = (int)Math.Max(MinimumBytes, BitOperations.RoundUpToPowerOf2((uint)(2 * (live + needed))));
+            var bytes = live + needed > _bytes.Length || wanted < _bytes.Length / 4 ? new byte[wanted] : _bytes;
+            Array.Copy(_bytes, liveFrom, bytes, 0, live);
+            _bytes = bytes;
+            for (var i = 0; i < _length; i++)
+            {
+                _offsets[Slot(i)] -= liveFrom;
+            }
+
+            _end = live;
         }
     }
 }

@@ -24,6 +24,70 @@ public sealed class PendingBatchTests : IDisposable
     }
 
     [Fact]
+    public void The_codec_writes_the_bytes_earlier_builds_wrote_with_a_BinaryWriter()
+    {
+        List<StoredMessage> batch =
+        [
+            new("0194a1b2c3d4e5f60718293a4b5c6d7e", Messages.T0, "#général", 41, MessageKind.Action, "Zoë", "zoe", null, new string('é', 300) + "👋", "~zoe", "zoe.example"),
+            new("id-2", Messages.T0.AddDays(1), ConversationKey.ForPrivate("a", "b"), 1L << 40, MessageKind.Notice, "a", null, "b", "", "", ""),
+        ];
+        using var expected = new MemoryStream();
+        using (var writer = new BinaryWriter(expected, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write((byte)1);
+            writer.Write(batch.Count);
+            foreach (var m in batch)
+            {
+                writer.Write(m.MsgId);
+                writer.Write(m.Time.ToUnixTimeMilliseconds());
+                writer.Write(m.Target);
+                writer.Write(m.Sequence);
+                writer.Write((byte)m.Kind);
+                writer.Write(m.SenderNick);
+                writer.Write(m.SenderAccount is not null);
+                if (m.SenderAccount is not null)
+                {
+                    writer.Write(m.SenderAccount);
+                }
+
+                writer.Write(m.Recipient is not null);
+                if (m.Recipient is not null)
+                {
+                    writer.Write(m.Recipient);
+                }
+
+                writer.Write(m.Text);
+                writer.Write(m.SenderUser);
+                writer.Write(m.SenderHost);
+            }
+        }
+
+        Assert.Equal(expected.ToArray(), PendingBatchCodec.Encode(batch));
+    }
+
+    [Fact]
+    public void A_truncated_or_corrupt_batch_is_refused_as_invalid_data()
+    {
+        var bytes = PendingBatchCodec.Encode(Messages.Run("#a", 3));
+
+        for (var length = 0; length < bytes.Length; length++)
+        {
+            Assert.Throws<InvalidDataException>(() => PendingBatchCodec.Decode(bytes[..length]));
+        }
+
+        var badVersion = (byte[])bytes.Clone();
+        badVersion[0] = 99;
+        Assert.Throws<InvalidDataException>(() => PendingBatchCodec.Decode(badVersion));
+        var hugeLength = (byte[])bytes.Clone();
+        hugeLength[5] = 0xFF; // the first message id's length: 7-bit groups that never end
+        hugeLength[6] = 0xFF;
+        hugeLength[7] = 0xFF;
+        hugeLength[8] = 0xFF;
+        hugeLength[9] = 0xFF;
+        Assert.Throws<InvalidDataException>(() => PendingBatchCodec.Decode(hugeLength));
+    }
+
+    [Fact]
     public void The_reused_encoder_writes_each_batch_as_the_codec_does_however_big_the_one_before()
     {
         using var encoder = new BatchEncoder();

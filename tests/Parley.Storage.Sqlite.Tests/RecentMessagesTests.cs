@@ -111,4 +111,41 @@ public sealed class RecentMessagesTests
         Assert.Null(new RecentMessages(0, 10).BeginFill("#a"));
         Assert.Null(new RecentMessages(5, 0).BeginFill("#a"));
     }
+
+    [Fact]
+    public void A_ring_gives_back_every_field_of_its_newest_messages_after_many_come_and_go()
+    {
+        var recent = Filled("#a", [], perConversation: 7);
+        var sent = new List<StoredMessage>();
+        var random = new Random(5015);
+        for (var seq = 1; seq <= 2_000; seq++)
+        {
+            // Sizes from empty to long, so that records move to the front and the ring's array grows and shrinks.
+            var text = new string('x', random.Next(0, seq % 500 == 0 ? 20_000 : 300)) + " é👋";
+            var message = seq % 3 == 0
+                ? Messages.Room("#a", seq, text) with { SenderAccount = "acct", SenderUser = "~u", SenderHost = "h.example" }
+                : Messages.Room("#a", seq, text, nick: "Zoë");
+            sent.Add(message);
+            recent.Added([message]);
+
+            var take = 1 + (seq % 7);
+            Assert.Equal(sent.TakeLast(take), recent.TryLatest("#a", take)!);
+        }
+    }
+
+    [Fact]
+    public void A_ring_lets_go_of_the_room_a_burst_of_long_messages_took()
+    {
+        var recent = new RecentMessages(4, 10);
+        var fill = recent.BeginFill("#a")!;
+        recent.CompleteFill(fill, []);
+        var ring = fill.Ring;
+        recent.Added([.. Enumerable.Range(1, 4).Select(seq => Messages.Room("#a", seq, new string('x', 50_000)))]);
+        var afterBurst = ring.CapacityBytes;
+
+        recent.Added([.. Enumerable.Range(5, 40).Select(seq => Messages.Room("#a", seq, "short"))]);
+
+        Assert.True(ring.CapacityBytes < afterBurst / 4, $"{ring.CapacityBytes} bytes held after a burst of {afterBurst}");
+        Assert.Equal(Messages.Range(41, 44), Messages.Seqs(recent.TryLatest("#a", 4)!));
+    }
 }
