@@ -33,7 +33,13 @@ internal sealed class Journal : IDisposable
 
     private readonly IMessageStore _store;
     private readonly Hub _hub;
-    private readonly Dictionary<string, long> _sequences = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Last sequences by conversation, keyed by a 128-bit hash of the conversation's name rather than the name: the
+    /// cache lives long, and a name string kept in it is copied into the older generations by the collector, one
+    /// per new conversation (with private messages between many pairs, nearly one per message). A 128-bit key holds
+    /// no reference. Two of a hundred thousand names share a hash with a probability of about 10^-29.
+    /// </summary>
+    private readonly Dictionary<UInt128, long> _sequences = [];
     private readonly FanOut _writerFanOut = new();
     private readonly FanOut _hubFanOut = new();
     private readonly object _gate = new();
@@ -345,17 +351,21 @@ internal sealed class Journal : IDisposable
         // After a failed commit the store's numbers are the truth again for the targets involved.
         while (_staleTargets.TryDequeue(out var stale))
         {
-            _sequences.Remove(stale);
+            _sequences.Remove(SequenceKey(stale));
         }
 
-        if (!_sequences.TryGetValue(target, out var last))
+        var key = SequenceKey(target);
+        if (!_sequences.TryGetValue(key, out var last))
         {
             last = _store.LastSequence(target);
         }
 
-        _sequences[target] = ++last;
+        _sequences[key] = ++last;
         return last;
     }
+
+    private static UInt128 SequenceKey(string target) =>
+        System.IO.Hashing.XxHash128.HashToUInt128(System.Runtime.InteropServices.MemoryMarshal.AsBytes(target.AsSpan()));
 
     private readonly record struct PendingDelivery(MessageEvent Event, Session Sender, Session? Recipient);
 

@@ -254,6 +254,30 @@ public sealed class HubTests
     }
 
     [Fact]
+    public void After_a_failed_commit_its_conversations_number_on_from_what_the_store_holds()
+    {
+        var store = new TestStore { Appended = [] };
+        var hub = new Hub(new HubOptions(), store, TimeProvider.System, NullLogger<Hub>.Instance);
+        var alice = new FakeSession("alice");
+        hub.Register(alice);
+        hub.Register(new FakeSession("bob"));
+        hub.Register(new FakeSession("carol"));
+
+        hub.SendToUser(alice, "bob", MessageKind.Say, "1");
+        hub.SendToUser(alice, "carol", MessageKind.Say, "1");
+        hub.FlushJournal();
+        store.FailuresLeft = 1;
+        hub.SendToUser(alice, "bob", MessageKind.Say, "refused");
+        hub.FlushJournal();
+        hub.SendToUser(alice, "bob", MessageKind.Say, "2");
+        hub.SendToUser(alice, "carol", MessageKind.Say, "2");
+        hub.FlushJournal();
+
+        Assert.Equal([1L, 2L], store.Appended.Where(m => m.Recipient == "bob").Select(m => m.Sequence));
+        Assert.Equal([1L, 2L], store.Appended.Where(m => m.Recipient == "carol").Select(m => m.Sequence));
+    }
+
+    [Fact]
     public void Past_its_bound_the_sequence_cache_is_forgotten_and_sequences_continue_from_the_store()
     {
         var store = new TestStore { Appended = [] };
@@ -314,6 +338,9 @@ public sealed class HubTests
     {
         public List<StoredMessage>? Appended { get; init; }
 
+        /// <summary>Appends to fail before they are recorded.</summary>
+        public int FailuresLeft { get; set; }
+
         /// <summary>The thread of each Append, to tell the hub's own commits from the Journal's thread's.</summary>
         public List<int> AppendThreads { get; } = [];
 
@@ -324,7 +351,7 @@ public sealed class HubTests
                 AppendThreads.Add(Environment.CurrentManagedThreadId);
             }
 
-            if (Appended is null)
+            if (Appended is null || FailuresLeft-- > 0)
             {
                 throw new IOException("disk full");
             }
