@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Parley.Core.Storage;
 using SQLitePCL;
 
 namespace Parley.Storage.Sqlite;
@@ -29,36 +28,37 @@ internal sealed class InsertCommand : IDisposable
 
     /// <summary>Inserts one message inside the writer's open transaction; returns the new row's id, or 0 when a
     /// conflicting row made INSERT OR IGNORE skip it.</summary>
-    public long Execute(StoredMessage message)
+    /// <remarks>Binds the record's UTF-8 bytes as they are: no string is made, and SQLite needs no conversion.</remarks>
+    public long Execute(scoped in RecordView message)
     {
         var s = _statement;
         // Positions follow the column list of MessageSql.Insert.
-        raw.sqlite3_bind_text(s, 1, message.MsgId);
-        raw.sqlite3_bind_int64(s, 2, MessageRow.ToStored(message.Time));
-        raw.sqlite3_bind_text(s, 3, message.Target);
+        RawStatement.BindText(s, 1, message.MsgId);
+        raw.sqlite3_bind_int64(s, 2, message.TimeMilliseconds);
+        RawStatement.BindText(s, 3, message.Target);
         raw.sqlite3_bind_int64(s, 4, message.Sequence);
         raw.sqlite3_bind_int(s, 5, (int)message.Kind);
-        raw.sqlite3_bind_text(s, 6, message.SenderNick);
-        BindOptional(s, 7, message.SenderAccount);
-        BindOptional(s, 8, message.Recipient);
-        raw.sqlite3_bind_text(s, 9, message.Text);
-        raw.sqlite3_bind_text(s, 10, message.SenderUser ?? "");
-        raw.sqlite3_bind_text(s, 11, message.SenderHost ?? "");
+        RawStatement.BindText(s, 6, message.SenderNick);
+        BindOptional(s, 7, message.HasSenderAccount, message.SenderAccount);
+        BindOptional(s, 8, message.HasRecipient, message.Recipient);
+        RawStatement.BindText(s, 9, message.Text);
+        RawStatement.BindText(s, 10, message.SenderUser);
+        RawStatement.BindText(s, 11, message.SenderHost);
         RawStatement.Run(_connection, s);
         return raw.sqlite3_changes(_connection.Handle) > 0 ? raw.sqlite3_last_insert_rowid(_connection.Handle) : 0;
     }
 
     public void Dispose() => _statement.Dispose();
 
-    private static void BindOptional(sqlite3_stmt statement, int index, string? value)
+    private static void BindOptional(sqlite3_stmt statement, int index, bool present, ReadOnlySpan<byte> value)
     {
-        if (value is null)
+        if (present)
         {
-            raw.sqlite3_bind_null(statement, index);
+            RawStatement.BindText(statement, index, value);
         }
         else
         {
-            raw.sqlite3_bind_text(statement, index, value);
+            raw.sqlite3_bind_null(statement, index);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Text;
 using Parley.Core.Storage;
 
@@ -46,23 +47,57 @@ internal static class MessageRecord
     /// <exception cref="InvalidDataException">The bytes end early or hold a malformed length.</exception>
     public static StoredMessage Read(ReadOnlySpan<byte> from, ref int at, string? knownTarget = null)
     {
-        var msgId = ReadString(from, ref at);
-        var time = MessageRow.FromStored(ReadInt64(from, ref at));
-        var target = knownTarget is null ? ReadString(from, ref at) : Skip(from, ref at, knownTarget);
-        var sequence = ReadInt64(from, ref at);
-        var kind = (MessageKind)ReadByte(from, ref at);
+        var view = View(from, ref at);
         return new StoredMessage(
-            MsgId: msgId,
-            Time: time,
-            Target: target,
-            Sequence: sequence,
-            Kind: kind,
-            SenderNick: ReadString(from, ref at),
-            SenderAccount: ReadOptional(from, ref at),
-            Recipient: ReadOptional(from, ref at),
-            Text: ReadString(from, ref at),
-            SenderUser: ReadString(from, ref at),
-            SenderHost: ReadString(from, ref at));
+            MsgId: Encoding.UTF8.GetString(view.MsgId),
+            Time: MessageRow.FromStored(view.TimeMilliseconds),
+            Target: knownTarget ?? Encoding.UTF8.GetString(view.Target),
+            Sequence: view.Sequence,
+            Kind: view.Kind,
+            SenderNick: Encoding.UTF8.GetString(view.SenderNick),
+            SenderAccount: view.HasSenderAccount ? Encoding.UTF8.GetString(view.SenderAccount) : null,
+            Recipient: view.HasRecipient ? Encoding.UTF8.GetString(view.Recipient) : null,
+            Text: Encoding.UTF8.GetString(view.Text),
+            SenderUser: Encoding.UTF8.GetString(view.SenderUser),
+            SenderHost: Encoding.UTF8.GetString(view.SenderHost));
+    }
+
+    /// <summary>The fields of the message that starts at <paramref name="at"/>, as spans of its bytes, without making
+    /// any object; moves past it.</summary>
+    /// <exception cref="InvalidDataException">The bytes end early or hold a malformed length.</exception>
+    public static RecordView View(ReadOnlySpan<byte> from, scoped ref int at)
+    {
+        var view = default(RecordView);
+        view.MsgId = ReadBytes(from, ref at);
+        view.TimeMilliseconds = ReadInt64(from, ref at);
+        view.Target = ReadBytes(from, ref at);
+        view.Sequence = ReadInt64(from, ref at);
+        view.Kind = (MessageKind)ReadByte(from, ref at);
+        view.SenderNick = ReadBytes(from, ref at);
+        view.HasSenderAccount = ReadByte(from, ref at) != 0;
+        view.SenderAccount = view.HasSenderAccount ? ReadBytes(from, ref at) : default;
+        view.HasRecipient = ReadByte(from, ref at) != 0;
+        view.Recipient = view.HasRecipient ? ReadBytes(from, ref at) : default;
+        view.Text = ReadBytes(from, ref at);
+        view.SenderUser = ReadBytes(from, ref at);
+        view.SenderHost = ReadBytes(from, ref at);
+        return view;
+    }
+
+    /// <summary>A conversation's name as a 128-bit key, from its UTF-8 bytes (as a record holds them).</summary>
+    public static UInt128 TargetKey(ReadOnlySpan<byte> utf8Target) => XxHash128.HashToUInt128(utf8Target);
+
+    /// <summary>A conversation's name as a 128-bit key: the same key as its UTF-8 bytes give.</summary>
+    public static UInt128 TargetKey(string target)
+    {
+        var length = Encoding.UTF8.GetByteCount(target);
+        if (length <= 512)
+        {
+            Span<byte> utf8 = stackalloc byte[512];
+            return TargetKey(utf8[..Encoding.UTF8.GetBytes(target, utf8)]);
+        }
+
+        return TargetKey(Encoding.UTF8.GetBytes(target));
     }
 
     /// <summary>A 7-bit length of at most 5 bytes, and at most 3 UTF-8 bytes per UTF-16 unit.</summary>
@@ -94,23 +129,12 @@ internal static class MessageRecord
         at += Encoding.UTF8.GetBytes(value, into[at..]);
     }
 
-    private static string? ReadOptional(ReadOnlySpan<byte> from, ref int at) =>
-        ReadByte(from, ref at) != 0 ? ReadString(from, ref at) : null;
-
-    private static string ReadString(ReadOnlySpan<byte> from, ref int at)
+    private static ReadOnlySpan<byte> ReadBytes(ReadOnlySpan<byte> from, scoped ref int at)
     {
         var length = ReadLength(from, ref at);
-        var value = Encoding.UTF8.GetString(from.Slice(at, length));
+        var bytes = from.Slice(at, length);
         at += length;
-        return value;
-    }
-
-    private static string Skip(ReadOnlySpan<byte> from, ref int at, string knownTarget)
-    {
-        // Not "at += ReadLength(...)": that would add to the position from before the length was read.
-        var length = ReadLength(from, ref at);
-        at += length;
-        return knownTarget;
+        return bytes;
     }
 
     /// <summary>A string's 7-bit encoded byte length, checked against what is left.</summary>
@@ -151,4 +175,22 @@ internal static class MessageRecord
 
     private static byte ReadByte(ReadOnlySpan<byte> from, ref int at) =>
         at < from.Length ? from[at++] : throw new InvalidDataException("a message record is truncated");
+}
+
+/// <summary>One message record's fields as spans of its bytes (<see cref="MessageRecord.View"/>); strings are UTF-8.</summary>
+internal ref struct RecordView
+{
+    public ReadOnlySpan<byte> MsgId;
+    public long TimeMilliseconds;
+    public ReadOnlySpan<byte> Target;
+    public long Sequence;
+    public MessageKind Kind;
+    public ReadOnlySpan<byte> SenderNick;
+    public bool HasSenderAccount;
+    public ReadOnlySpan<byte> SenderAccount;
+    public bool HasRecipient;
+    public ReadOnlySpan<byte> Recipient;
+    public ReadOnlySpan<byte> Text;
+    public ReadOnlySpan<byte> SenderUser;
+    public ReadOnlySpan<byte> SenderHost;
 }

@@ -54,25 +54,7 @@ internal static class PendingBatchCodec
     /// <exception cref="InvalidDataException">The bytes are not a batch this build can read.</exception>
     public static List<StoredMessage> Decode(byte[] bytes)
     {
-        var at = 0;
-        if (bytes.Length < 1 + sizeof(int))
-        {
-            throw new InvalidDataException("a pending batch is truncated");
-        }
-
-        var version = bytes[at++];
-        if (version != FormatVersion)
-        {
-            throw new InvalidDataException($"pending batch format {version} is not known to this build");
-        }
-
-        var count = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(at));
-        at += sizeof(int);
-        if (count < 0)
-        {
-            throw new InvalidDataException("a pending batch holds a negative count");
-        }
-
+        var count = ReadHeader(bytes, out var at);
         // Each record takes at least 20 bytes, so a corrupt count cannot make a huge list.
         var messages = new List<StoredMessage>(Math.Min(count, bytes.Length / 20));
         for (var i = 0; i < count; i++)
@@ -81,5 +63,27 @@ internal static class PendingBatchCodec
         }
 
         return messages;
+    }
+
+    /// <summary>Checks the format version and returns the message count; <paramref name="at"/> is then where the first
+    /// message's record starts.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a batch this build can read.</exception>
+    public static int ReadHeader(ReadOnlySpan<byte> bytes, out int at)
+    {
+        if (bytes.Length < 1 + sizeof(int))
+        {
+            throw new InvalidDataException("a pending batch is truncated");
+        }
+
+        if (bytes[0] != FormatVersion)
+        {
+            throw new InvalidDataException($"pending batch format {bytes[0]} is not known to this build");
+        }
+
+        var count = BinaryPrimitives.ReadInt32LittleEndian(bytes[1..]);
+        at = 1 + sizeof(int);
+        return count >= 0 && count <= (bytes.Length - at) / 20
+            ? count
+            : throw new InvalidDataException($"a pending batch claims {count} messages in {bytes.Length} bytes");
     }
 }

@@ -12,6 +12,20 @@ internal static class RawStatement
         return statement;
     }
 
+    /// <summary>Binds UTF-8 text as it is. An empty span has no address, and SQLite binds a null pointer as SQL NULL,
+    /// so empty text is bound as the empty string instead.</summary>
+    public static void BindText(sqlite3_stmt statement, int index, ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.IsEmpty)
+        {
+            raw.sqlite3_bind_text(statement, index, string.Empty);
+        }
+        else
+        {
+            raw.sqlite3_bind_text(statement, index, utf8);
+        }
+    }
+
     /// <summary>Steps a statement that returns no row, throws SQLite's error as a <see cref="SqliteException"/>, and
     /// resets it for the next use (its bindings stay until rebound).</summary>
     public static void Run(SqliteConnection connection, sqlite3_stmt statement)

@@ -49,10 +49,10 @@ internal sealed class SearchIndexCommand : IDisposable
     }
 
     /// <summary>Indexes one row written in the current transaction.</summary>
-    public void Add(long rowId, string text)
+    public void Add(long rowId, ReadOnlySpan<byte> utf8Text)
     {
         raw.sqlite3_bind_int64(_add, 1, rowId);
-        raw.sqlite3_bind_text(_add, 2, text);
+        RawStatement.BindText(_add, 2, utf8Text);
         RawStatement.Run(_connection, _add);
     }
 

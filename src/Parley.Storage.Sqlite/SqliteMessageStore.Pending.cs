@@ -18,7 +18,7 @@ public sealed partial class SqliteMessageStore
 
     private const int SqliteConstraint = 19;
 
-    /// <summary>Committed batches in commit order, kept in memory so that writing them out needs no decoding.
+    /// <summary>Committed batches in commit order, kept in memory (as bytes) so that writing them out reads no file.
     /// Guarded by <see cref="_pendingGate"/>; only the write-out (under <see cref="_writeLock"/>) removes.</summary>
     private readonly Queue<PendingBatch> _pending = new();
 
@@ -27,8 +27,10 @@ public sealed partial class SqliteMessageStore
     /// sequence already written out is at most the stored one, so LastSequence's answer stays right); the map is
     /// rebuilt from the queue once it holds far more conversations than the queue has messages.</summary>
     /// <remarks>The scan it replaced was a third of the hub thread's time with private messages among 1,000 clients
-    /// at 10,000/s: nearly every message starts a conversation the hub has not numbered yet, and each asked for it.</remarks>
-    private readonly Dictionary<string, long> _pendingByTarget = new(StringComparer.Ordinal);
+    /// at 10,000/s: nearly every message starts a conversation the hub has not numbered yet, and each asked for it.
+    /// Keyed by <see cref="MessageRecord.TargetKey(string)"/>, not by name: a name kept here was one more string per
+    /// new conversation for the collector to promote.</remarks>
+    private readonly Dictionary<UInt128, long> _pendingByTarget = [];
     private readonly Lock _pendingGate = new();
     private readonly Lock _appendLock = new();
     private readonly BatchEncoder _batchEncoder = new();
@@ -87,7 +89,7 @@ public sealed partial class SqliteMessageStore
         _log = CommitLog.Open(FilePath, options, legacy.Count > 0 ? Math.Max(_writtenOutMark, legacy[^1].Id) : _writtenOutMark);
         foreach (var (id, rows) in legacy.Concat(_log.ReadAfter(_writtenOutMark)))
         {
-            AddPending(new PendingBatch(id, PendingBatchCodec.Decode(rows)));
+            AddPending(new PendingBatch(id, rows));
         }
 
         WriteOutPending();
@@ -95,8 +97,7 @@ public sealed partial class SqliteMessageStore
         LegacyCommitLog.Delete(FilePath);
     }
 
-    /// <summary>The newest <paramref name="limit"/> pending messages of <paramref name="target"/>, oldest first, as
-    /// the caller gave them (times not yet cut to the millisecond).</summary>
+    /// <summary>The newest <paramref name="limit"/> pending messages of <paramref name="target"/>, oldest first.</summary>
     private List<Parley.Core.Storage.StoredMessage> PendingOf(string target, int limit)
     {
         var found = new List<Parley.Core.Storage.StoredMessage>();
@@ -105,14 +106,16 @@ public sealed partial class SqliteMessageStore
             return found;
         }
 
+        var key = MessageRecord.TargetKey(target);
         lock (_pendingGate)
         {
             foreach (var batch in _pending)
             {
-                for (var i = 0; i < batch.Messages.Count; i++)
+                for (var i = 0; i < batch.Count; i++)
                 {
-                    var message = batch.Messages[i];
-                    if (string.Equals(message.Target, target, StringComparison.Ordinal))
+                    // The key narrows it down; the name decides (a shared key is only astronomically unlikely).
+                    if (batch.TargetKeyAt(i) == key && batch.MessageAt(i) is { } message
+                        && string.Equals(message.Target, target, StringComparison.Ordinal))
                     {
                         found.Add(message);
                     }
@@ -133,7 +136,7 @@ public sealed partial class SqliteMessageStore
 
         lock (_pendingGate)
         {
-            return _pendingByTarget.TryGetValue(target, out var last) ? last : 0;
+            return _pendingByTarget.TryGetValue(MessageRecord.TargetKey(target), out var last) ? last : 0;
         }
     }
 
@@ -152,13 +155,12 @@ public sealed partial class SqliteMessageStore
         }
     }
 
-    private static void NoteNewest(Dictionary<string, long> newestByTarget, PendingBatch batch)
+    private static void NoteNewest(Dictionary<UInt128, long> newestByTarget, PendingBatch batch)
     {
-        for (var i = 0; i < batch.Messages.Count; i++)
+        for (var i = 0; i < batch.Count; i++)
         {
-            var message = batch.Messages[i];
-            ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(newestByTarget, message.Target, out _);
-            last = Math.Max(last, message.Sequence);
+            ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(newestByTarget, batch.TargetKeyAt(i), out _);
+            last = Math.Max(last, batch.SequenceAt(i));
         }
     }
 
@@ -166,7 +168,7 @@ public sealed partial class SqliteMessageStore
     {
         lock (_pendingGate)
         {
-            if (_pendingByTarget.Count > PendingMapSlack + (4 * (_pendingMessages + batch.Messages.Count)))
+            if (_pendingByTarget.Count > PendingMapSlack + (4 * (_pendingMessages + batch.Count)))
             {
                 RebuildPendingByTarget();
             }
@@ -174,7 +176,7 @@ public sealed partial class SqliteMessageStore
             NoteNewest(_pendingByTarget, batch);
             _pending.Enqueue(batch);
             Volatile.Write(ref _pendingCount, _pending.Count);
-            Volatile.Write(ref _pendingMessages, _pendingMessages + batch.Messages.Count);
+            Volatile.Write(ref _pendingMessages, _pendingMessages + batch.Count);
         }
     }
 
@@ -239,7 +241,7 @@ public sealed partial class SqliteMessageStore
             foreach (var batch in _pending)
             {
                 chunk.Add(batch);
-                rows += batch.Messages.Count;
+                rows += batch.Count;
                 if (rows >= WriteOutChunkRows)
                 {
                     break;
@@ -264,9 +266,9 @@ public sealed partial class SqliteMessageStore
             var lastRowId = 0L;
             foreach (var batch in chunk)
             {
-                for (var i = 0; i < batch.Messages.Count; i++)
+                for (var i = 0; i < batch.Count; i++)
                 {
-                    var message = batch.Messages[i];
+                    var message = batch.ViewAt(i);
                     var rowId = insert.Execute(message);
                     if (rowId == 0)
                     {
@@ -279,7 +281,7 @@ public sealed partial class SqliteMessageStore
                     }
                 }
 
-                rows += batch.Messages.Count;
+                rows += batch.Count;
             }
 
             if (lastRowId > 0)
@@ -301,6 +303,12 @@ public sealed partial class SqliteMessageStore
             for (var i = 0; i < chunk.Count; i++)
             {
                 _pending.Dequeue();
+            }
+
+            // Out of the queue, under its lock: no reader can reach these any more, and the write-out is done with them.
+            foreach (var batch in chunk)
+            {
+                batch.Release();
             }
 
             Volatile.Write(ref _pendingCount, _pending.Count);

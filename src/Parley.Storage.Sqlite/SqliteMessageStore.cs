@@ -124,8 +124,8 @@ public sealed partial class SqliteMessageStore : IMessageStore
     /// <inheritdoc />
     /// <remarks>The batch is committed as one row of the commit log (one statement, its own transaction: one WAL
     /// append, and one fsync under <see cref="SqliteSynchronous.Full"/>), which no other work ever locks for long;
-    /// the store keeps the list until the background thread has written it out to <c>messages</c>, so the caller
-    /// must not change it.</remarks>
+    /// the store keeps the batch's bytes, not the list, until the background thread has written it out to
+    /// <c>messages</c>.</remarks>
     public void Append(IReadOnlyList<StoredMessage> batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -146,7 +146,7 @@ public sealed partial class SqliteMessageStore : IMessageStore
             // Under the append lock, so that the queue's order is the log's id order, and so that one encoding
             // buffer serves every commit (a fresh one was a fifth of what a message allocated).
             var encoded = _batchEncoder.Encode(batch);
-            AddPending(new PendingBatch(_log.Append(encoded), batch));
+            AddPending(new PendingBatch(_log.Append(encoded), encoded));
             _recent.Added(batch); // in commit order, hence under the lock
         }
 

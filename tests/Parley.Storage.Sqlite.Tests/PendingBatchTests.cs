@@ -100,6 +100,47 @@ public sealed class PendingBatchTests : IDisposable
     }
 
     [Fact]
+    public void Messages_pending_as_bytes_are_read_and_written_out_with_every_field_as_given()
+    {
+        using var store = SqliteMessageStore.Open(_dir.Options());
+        var time = Messages.T0.AddMilliseconds(7);
+        List<StoredMessage> batch =
+        [
+            new("0194a1b2c3d4e5f60718293a4b5c6d7e", time, "#général", 1, MessageKind.Action, "Zoë", "zoe", null, "waves 👋", "~zoe", "zoe.example"),
+            new("id-2", time, ConversationKey.ForPrivate("a", "b"), 1, MessageKind.Notice, "a", null, "b", "", "", ""),
+            new("id-3", time, "#général", 2, MessageKind.Say, "Zoë", null, null, "", "", ""),
+        ];
+
+        store.Append(batch);
+
+        Assert.Equal(2, store.LastSequence("#général"));
+        Assert.Equal(1, store.LastSequence(ConversationKey.ForPrivate("a", "b")));
+        Assert.Equal(0, store.LastSequence("#other"));
+        Assert.Equal([batch[0], batch[2]], store.Latest("#général", 10)); // from memory, before the write-out
+        store.WriteOutPending();
+        Assert.Equal(0, store.PendingMessages);
+        foreach (var message in batch)
+        {
+            Assert.Equal(message, store.Find(message.MsgId));
+        }
+
+        Assert.Equal([batch[0], batch[2]], store.Latest("#général", 10));
+    }
+
+    [Fact]
+    public void A_pending_batch_cannot_be_read_once_released()
+    {
+        var batch = new PendingBatch(1, PendingBatchCodec.Encode(Messages.Run("#a", 2)));
+        Assert.Equal(2, batch.SequenceAt(1));
+        Assert.Equal("#a", batch.MessageAt(0).Target);
+
+        batch.Release();
+        batch.Release();
+
+        Assert.Throws<ObjectDisposedException>(() => batch.MessageAt(0));
+    }
+
+    [Fact]
     public void Batches_left_pending_by_a_crash_are_written_out_at_the_next_open()
     {
         using (SqliteMessageStore.Open(_dir.Options()))

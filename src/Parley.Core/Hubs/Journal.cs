@@ -170,13 +170,11 @@ internal sealed class Journal : IDisposable
         WaitForWriter();
         if (_rows.Count > 0)
         {
-            // The store keeps the rows until it has written them out, so it gets a copy of its own (exactly sized);
-            // the two lists stay with the hub for its next round instead of regrowing from empty every round.
-            var rows = _rows.ToArray();
-            _rows.Clear();
+            // The store keeps nothing of the list it is given (it encodes the batch), so the two lists stay with the
+            // hub for its next round instead of regrowing from empty every round.
             try
             {
-                if (Commit(rows, _deliveries))
+                if (Commit(_rows, _deliveries))
                 {
                     AddAll(_deliveries, _hubFanOut);
                     _hubFanOut.Finish();
@@ -184,6 +182,7 @@ internal sealed class Journal : IDisposable
             }
             finally
             {
+                _rows.Clear();
                 _deliveries.Clear();
             }
         }

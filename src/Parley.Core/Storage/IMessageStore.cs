@@ -12,7 +12,8 @@ namespace Parley.Core.Storage;
 public interface IMessageStore : IDisposable
 {
     /// <summary>Commits a batch in one transaction (group commit). When it returns, the batch is durable
-    /// to the degree the store's configuration promises; only then may the messages be delivered.</summary>
+    /// to the degree the store's configuration promises; only then may the messages be delivered. The store keeps
+    /// no reference to the list: the caller may reuse it.</summary>
     void Append(IReadOnlyList<StoredMessage> batch);
 
     /// <summary>The highest sequence stored for a target, or 0. The Journal continues from it after a restart.</summary>
