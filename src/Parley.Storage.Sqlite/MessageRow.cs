@@ -11,13 +11,6 @@ internal static class MessageRow
 
     public static DateTimeOffset FromStored(long unixMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds);
 
-    /// <summary>The message as the tables return it: its time cut to the millisecond, in UTC.</summary>
-    public static StoredMessage AsStored(StoredMessage message)
-    {
-        var stored = FromStored(ToStored(message.Time));
-        return stored == message.Time && message.Time.Offset == TimeSpan.Zero ? message : message with { Time = stored };
-    }
-
     /// <summary>Reads a row selected with <see cref="MessageSql.Columns"/>.</summary>
     public static StoredMessage Read(SqliteDataReader reader) => new(
         MsgId: reader.GetString(0),

@@ -114,7 +114,8 @@ public sealed partial class SqliteMessageStore
         }
 
         var newestStored = stored.Count == 0 ? long.MinValue : stored[^1].Sequence;
-        stored.AddRange(pending.Where(m => m.Sequence > newestStored).Select(MessageRow.AsStored));
+        // Pending messages are decoded from their records, so their times are already as the tables keep them.
+        stored.AddRange(pending.Where(m => m.Sequence > newestStored));
         return stored.Count > limit ? stored.GetRange(stored.Count - limit, limit) : stored;
     }
 

@@ -134,9 +134,10 @@ public sealed partial class SqliteMessageStore
             return 0;
         }
 
+        var key = MessageRecord.TargetKey(target);
         lock (_pendingGate)
         {
-            return _pendingByTarget.TryGetValue(MessageRecord.TargetKey(target), out var last) ? last : 0;
+            return _pendingByTarget.TryGetValue(key, out var last) ? last : 0;
         }
     }
 

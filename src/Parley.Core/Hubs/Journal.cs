@@ -80,7 +80,7 @@ internal sealed class Journal : IDisposable
         now = now < _lastTime ? _lastTime : now;
         _lastTime = now;
         // Whole milliseconds in UTC, as the store keeps them: the live copy and the stored one then carry the same
-        // time, and a history read of messages not yet written out can return this very object instead of a copy.
+        // time.
         now = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
         var message = new StoredMessage(_hub.MessageIds.Next(), now, target, NextSequence(target), kind, who.Nick, who.Account,
             recipientNick, text, who.User, who.Host);
