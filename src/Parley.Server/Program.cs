@@ -11,6 +11,8 @@ if (HashPasswordCommand.TryRun(args, Console.In, Console.Out))
 try
 {
     var app = ParleyServer.Build(args);
+    // Before the first socket operation, which fixes the runtime's choice for the process.
+    SocketCompletions.Apply(app.Configuration);
     // The store opens before the host starts, so that a refusal is the one line below, not also the host's error
     // log with a stack trace.
     app.Services.GetRequiredService<IMessageStore>();

@@ -86,6 +86,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
 
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        // The server's configuration decides (Parley:Connection:InlineCompletions), not this test process's environment.
+        info.Environment.Remove("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS");
         info.Environment["Logging__Console__FormatterName"] = "simple";
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         var server = new ServerProcess(process);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Parley.Core.Sessions;
 
 namespace Parley.Core.Hubs;
 
@@ -15,6 +16,9 @@ namespace Parley.Core.Hubs;
 public sealed class HubLoop : IDisposable
 {
     private static readonly TimeSpan IdleWake = TimeSpan.FromSeconds(1);
+
+    /// <summary>The most connection writers a round runs on the hub's thread itself (<see cref="WriterWakes"/>).</summary>
+    internal const int WritesHereMax = 32;
     private readonly WorkQueue _queue = new();
     private readonly ILogger _logger;
     private readonly Thread _thread;
@@ -86,6 +90,7 @@ public sealed class HubLoop : IDisposable
     private void Run()
     {
         var lastIdle = Hub.Time.GetTimestamp();
+        WriterWakes.DeferOnThisThread();
         try
         {
             while (_queue.TakeAll(IdleWake) is { } batch)
@@ -101,9 +106,12 @@ public sealed class HubLoop : IDisposable
                     lastIdle = Hub.Time.GetTimestamp();
                     RunIdleActions();
                 }
+
+                WriterWakes.RunDeferred(WritesHereMax);
             }
 
             Hub.StopJournal();
+            WriterWakes.RunDeferred(WritesHereMax);
             Log.Stopped(_logger, Hub.CommittedMessages, Hub.Journal.Batches);
             _stopped.TrySetResult();
         }

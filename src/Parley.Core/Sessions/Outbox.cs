@@ -263,7 +263,7 @@ public sealed class Outbox
     {
         if (writer is not null)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(writer, preferLocal: true);
+            WriterWakes.Wake(writer);
         }
     }
 
