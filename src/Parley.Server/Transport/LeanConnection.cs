@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.IO.Pipelines;
+using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
@@ -27,6 +28,7 @@ internal sealed class LeanConnection : ConnectionContext, IDuplexPipe, IFeatureC
     private readonly SocketOutput _output;
     private readonly long _id;
     private string? _connectionId;
+    private EndPoint? _localEndPoint;
     private IDuplexPipe? _transport;
     private IDictionary<object, object?>? _items;
     private KeyValuePair<Type, object>[]? _features;
@@ -42,8 +44,33 @@ internal sealed class LeanConnection : ConnectionContext, IDuplexPipe, IFeatureC
         _id = Interlocked.Increment(ref _lastId);
         _input = new SocketInput(socket, maxReadBuffer);
         _output = new SocketOutput(socket, _input);
-        LocalEndPoint = socket.LocalEndPoint;
+        // The remote address came with the accept (the socket holds it already); the local one is asked for on use.
         RemoteEndPoint = socket.RemoteEndPoint;
+    }
+
+    /// <summary>
+    /// Asked of the socket on first use, not at accept: on a wildcard bind (the default) that is a system call
+    /// (<c>getsockname</c>) and an address object for every connection, and no door reads it.
+    /// </summary>
+    public override EndPoint? LocalEndPoint
+    {
+        get
+        {
+            if (_localEndPoint is null)
+            {
+                try
+                {
+                    _localEndPoint = _socket.LocalEndPoint;
+                }
+                catch (Exception ex) when (ex is ObjectDisposedException or SocketException)
+                {
+                    // Closed already: there is no local end any more.
+                }
+            }
+
+            return _localEndPoint;
+        }
+        set => _localEndPoint = value;
     }
 
     public override string ConnectionId

@@ -92,6 +92,7 @@ public sealed class SocketOutputTests
     {
         await using var t = await LeanTransportFixture.ConnectAsync();
         Assert.Equal(t.Peer.LocalEndPoint!.ToString(), t.Server.RemoteEndPoint!.ToString());
+        Assert.Equal(t.Peer.RemoteEndPoint!.ToString(), t.Server.LocalEndPoint!.ToString());
         Assert.NotNull(t.Server.Features.Get<IConnectionSocketFeature>()?.Socket);
 
         var marker = new object();
