@@ -19,6 +19,7 @@ public sealed class HubLoop : IDisposable
 
     /// <summary>The most connection writers a round runs on the hub's thread itself (<see cref="WriterWakes"/>).</summary>
     internal const int WritesHereMax = 32;
+
     private readonly WorkQueue _queue = new();
     private readonly ILogger _logger;
     private readonly Thread _thread;
