@@ -90,8 +90,8 @@ internal static class MessageRecord
     /// <summary>A conversation's name as a 128-bit key: the same key as its UTF-8 bytes give.</summary>
     public static UInt128 TargetKey(string target)
     {
-        var length = Encoding.UTF8.GetByteCount(target);
-        if (length <= 512)
+        // At most 3 UTF-8 bytes per UTF-16 unit, so a name this short fits on the stack without counting it first.
+        if (target.Length <= 170)
         {
             Span<byte> utf8 = stackalloc byte[512];
             return TargetKey(utf8[..Encoding.UTF8.GetBytes(target, utf8)]);

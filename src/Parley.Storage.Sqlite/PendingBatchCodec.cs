@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using Parley.Core.Storage;
 
@@ -13,42 +12,40 @@ internal static class PendingBatchCodec
 {
     private const byte FormatVersion = 1;
 
+    /// <summary>The format version and the message count, before the records.</summary>
+    private const int HeaderBytes = 1 + sizeof(int);
+
     public static byte[] Encode(IReadOnlyList<StoredMessage> batch)
     {
-        using var buffer = new MemoryStream(capacity: 64 + (batch.Count * 160));
-        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
-        {
-            Write(writer, batch);
-        }
-
-        return buffer.ToArray();
+        var into = new byte[MaxLength(batch)];
+        return into.AsSpan(0, Write(into, batch)).ToArray();
     }
 
-    /// <summary>Encodes into a writer the caller keeps and reuses (the store's, under its append lock).</summary>
-    public static void Write(BinaryWriter writer, IReadOnlyList<StoredMessage> batch)
+    /// <summary>An upper bound of <see cref="Write"/>'s length, found without reading the strings.</summary>
+    public static int MaxLength(IReadOnlyList<StoredMessage> batch)
     {
-        writer.Write(FormatVersion);
-        writer.Write(batch.Count);
-        var longest = 0;
+        var length = HeaderBytes;
         for (var i = 0; i < batch.Count; i++)
         {
-            longest = Math.Max(longest, MessageRecord.MaxLength(batch[i]));
+            length += MessageRecord.MaxLength(batch[i]);
         }
 
-        var record = ArrayPool<byte>.Shared.Rent(longest);
-        try
+        return length;
+    }
+
+    /// <summary>Writes the batch at the start of <paramref name="into"/> (at least <see cref="MaxLength"/> long), each
+    /// record straight into place; returns the bytes written.</summary>
+    public static int Write(Span<byte> into, IReadOnlyList<StoredMessage> batch)
+    {
+        into[0] = FormatVersion;
+        BinaryPrimitives.WriteInt32LittleEndian(into[1..], batch.Count);
+        var at = HeaderBytes;
+        for (var i = 0; i < batch.Count; i++)
         {
-            for (var i = 0; i < batch.Count; i++)
-            {
-                writer.Write(record, 0, MessageRecord.Write(record, batch[i]));
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(record);
+            at += MessageRecord.Write(into[at..], batch[i]);
         }
 
-        writer.Flush();
+        return at;
     }
 
     /// <exception cref="InvalidDataException">The bytes are not a batch this build can read.</exception>
@@ -70,7 +67,7 @@ internal static class PendingBatchCodec
     /// <exception cref="InvalidDataException">The bytes are not a batch this build can read.</exception>
     public static int ReadHeader(ReadOnlySpan<byte> bytes, out int at)
     {
-        if (bytes.Length < 1 + sizeof(int))
+        if (bytes.Length < HeaderBytes)
         {
             throw new InvalidDataException("a pending batch is truncated");
         }
@@ -81,7 +78,7 @@ internal static class PendingBatchCodec
         }
 
         var count = BinaryPrimitives.ReadInt32LittleEndian(bytes[1..]);
-        at = 1 + sizeof(int);
+        at = HeaderBytes;
         return count >= 0 && count <= (bytes.Length - at) / 20
             ? count
             : throw new InvalidDataException($"a pending batch claims {count} messages in {bytes.Length} bytes");
