@@ -46,6 +46,13 @@ public sealed class HubOptions
     [Range(4096, 1L << 32)]
     public long SendQueueBytes { get; set; } = 1 << 20;
 
+    /// <summary>
+    /// When the hub is idle, the connection reader that brings it work runs that round itself instead of waking the
+    /// hub's thread (which saves a context switch per message at low and moderate load; see docs/concurrency.md).
+    /// Off: every round runs on the hub's thread.
+    /// </summary>
+    public bool ReaderRunsIdleHub { get; set; } = true;
+
     /// <summary>Messages per Journal batch at most: bounds the latency a huge burst adds to one commit.</summary>
     [Range(1, 100_000)]
     public int MaxCommitBatch { get; set; } = 1024;

@@ -26,7 +26,8 @@ public abstract class HubWork
     /// <summary>Released after the work ran: the posting connection's bound on work in flight (back-pressure).</summary>
     internal InFlightGate? Gate { get; set; }
 
-    /// <summary>Runs on the hub's thread.</summary>
+    /// <summary>Runs in a round of the hub: on the hub's thread, or on the reader that posted it when the hub was idle
+    /// (never two rounds at once).</summary>
     public abstract void Execute(Hub hub);
 }
 

@@ -138,6 +138,9 @@ internal sealed class Journal : IDisposable
         Submit();
     }
 
+    /// <summary>Whether the committer and fan-out threads have nothing in hand (any thread).</summary>
+    public bool IsIdle => WriterIdle();
+
     private bool WriterIdle()
     {
         lock (_gate)

@@ -1,15 +1,23 @@
 namespace Parley.Core.Hubs;
 
 /// <summary>
-/// Many producers (connection readers), one consumer (the hub's thread). The consumer takes everything queued
-/// in one swap, which batches naturally under load and lets the Journal commit the batch at once.
+/// Many producers (connection readers), one owner at a time. The owner takes everything queued in one swap, which
+/// batches naturally under load and lets the Journal commit the batch at once. The owner is usually the hub's
+/// dedicated thread; a reader that finds the hub idle may take one round itself (<see cref="TryTakeAllHere"/>).
 /// </summary>
+/// <remarks>
+/// Ownership is a flag under the queue's lock rather than a lock of its own: a thread that owns the round and
+/// reaches <see cref="TryTakeAllHere"/> again (a reader continuation run inline by the round it is running) is
+/// refused instead of entering a second round inside the first. Work queued while another thread owns the round is
+/// never stranded: <see cref="Release"/> wakes the hub's thread when work waits.
+/// </remarks>
 internal sealed class WorkQueue
 {
     private readonly object _gate = new();
     private List<HubWork> _incoming = new(256);
     private List<HubWork> _spare = new(256);
     private bool _consumerWaiting;
+    private bool _owned;
     private bool _completed;
 
     public int Count
@@ -23,8 +31,11 @@ internal sealed class WorkQueue
         }
     }
 
-    /// <summary>False when the queue was completed (the hub has stopped).</summary>
-    public bool Add(HubWork work)
+    /// <summary>
+    /// Queues work; false when the queue was completed (the hub has stopped). With <paramref name="wake"/> false the
+    /// hub's thread is not woken: the caller promises <see cref="TryTakeAllHere"/> or <see cref="WakeConsumer"/> soon.
+    /// </summary>
+    public bool Add(HubWork work, bool wake = true)
     {
         lock (_gate)
         {
@@ -34,13 +45,26 @@ internal sealed class WorkQueue
             }
 
             _incoming.Add(work);
-            if (_consumerWaiting)
+            // While another thread owns the round, its Release wakes the hub's thread; waking it now would only put
+            // it back to sleep.
+            if (wake && !_owned)
             {
-                _consumerWaiting = false;
-                Monitor.Pulse(_gate);
+                PulseConsumer();
             }
 
             return true;
+        }
+    }
+
+    /// <summary>Wakes the hub's thread if work waits for it (the promise of an <see cref="Add"/> without waking).</summary>
+    public void WakeConsumer()
+    {
+        lock (_gate)
+        {
+            if (_incoming.Count > 0 && !_owned)
+            {
+                PulseConsumer();
+            }
         }
     }
 
@@ -54,33 +78,82 @@ internal sealed class WorkQueue
     }
 
     /// <summary>
-    /// Blocks the (dedicated) hub thread until work is queued, then hands over all of it. The returned list is
-    /// the consumer's until the next call. Returns null when completed and empty.
+    /// Blocks the (dedicated) hub thread until work is queued and no other thread owns the round, then takes the
+    /// round and all the work. After <paramref name="idleWake"/> without work it takes the round with nothing (for the
+    /// idle actions). The returned list is the owner's until <see cref="Release"/>. Returns null when completed and
+    /// empty.
     /// </summary>
     public List<HubWork>? TakeAll(TimeSpan idleWake)
     {
         lock (_gate)
         {
-            while (_incoming.Count == 0)
+            while (_incoming.Count == 0 || _owned)
             {
-                if (_completed)
+                if (_completed && _incoming.Count == 0 && !_owned)
                 {
                     return null;
                 }
 
                 _consumerWaiting = true;
-                if (!Monitor.Wait(_gate, idleWake))
+                if (!Monitor.Wait(_gate, idleWake) && !_owned && _incoming.Count == 0)
                 {
                     _consumerWaiting = false;
+                    _owned = true;
                     return [];
                 }
             }
 
-            var taken = _incoming;
-            _spare.Clear();
-            _incoming = _spare;
-            _spare = taken;
-            return taken;
+            _consumerWaiting = false;
+            return Take();
+        }
+    }
+
+    /// <summary>
+    /// Takes the round and all queued work on the calling thread, if nobody owns the round, work is queued and the hub
+    /// has not been stopped; otherwise null (and the owner, or the hub's thread, will run the work).
+    /// </summary>
+    public List<HubWork>? TryTakeAllHere()
+    {
+        lock (_gate)
+        {
+            if (_owned || _completed || _incoming.Count == 0)
+            {
+                return null;
+            }
+
+            return Take();
+        }
+    }
+
+    /// <summary>Ends the owner's round; wakes the hub's thread if work came in meanwhile (or the queue was completed).</summary>
+    public void Release()
+    {
+        lock (_gate)
+        {
+            _owned = false;
+            if (_incoming.Count > 0 || _completed)
+            {
+                PulseConsumer();
+            }
+        }
+    }
+
+    private List<HubWork> Take()
+    {
+        _owned = true;
+        var taken = _incoming;
+        _spare.Clear();
+        _incoming = _spare;
+        _spare = taken;
+        return taken;
+    }
+
+    private void PulseConsumer()
+    {
+        if (_consumerWaiting)
+        {
+            _consumerWaiting = false;
+            Monitor.Pulse(_gate);
         }
     }
 }

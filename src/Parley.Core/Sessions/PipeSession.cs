@@ -27,6 +27,9 @@ public abstract partial class PipeSession : Session, IThreadPoolWorkItem
     private ConnectionContext? _connection;
     private int _closed;
 
+    /// <summary>Work was posted with <see cref="HubLoop.PostFromReader"/> and <see cref="RunPosted"/> is still owed.</summary>
+    private bool _posted;
+
     /// <summary>Null while the writer runs; <see cref="WriterFinished"/> once it is done; or whoever waits for that.</summary>
     private object? _writerEnd;
     private static readonly object WriterFinished = new();
@@ -71,6 +74,7 @@ public abstract partial class PipeSession : Session, IThreadPoolWorkItem
             OnConnected();
             while (true)
             {
+                RunPosted();
                 var result = await _transport.Input.ReadAsync();
                 var buffer = result.Buffer;
                 if (result.IsCanceled || IsClosing)
@@ -122,7 +126,12 @@ public abstract partial class PipeSession : Session, IThreadPoolWorkItem
             Close(reason, graceful: false);
         }
 
-        if (!Loop.Post(new DisconnectWork(this, reason)))
+        if (Loop.PostFromReader(new DisconnectWork(this, reason)))
+        {
+            _posted = true;
+            RunPosted();
+        }
+        else
         {
             Close(reason, graceful: true);
         }
@@ -153,11 +162,35 @@ public abstract partial class PipeSession : Session, IThreadPoolWorkItem
     /// <summary>Hands work to the hub, waiting while this connection already has too much in flight.</summary>
     protected async ValueTask PostAsync(HubWork work)
     {
-        await _inFlight.WaitAsync();
+        var place = _inFlight.WaitAsync();
+        if (!place.IsCompletedSuccessfully)
+        {
+            // The commands in flight must run for a place to free up.
+            RunPosted();
+            await place;
+        }
+
         work.Gate = _inFlight;
-        if (!Loop.Post(work))
+        if (Loop.PostFromReader(work))
+        {
+            _posted = true;
+        }
+        else
         {
             _inFlight.Release();
+        }
+    }
+
+    /// <summary>
+    /// Before the reader waits for anything: the work it posted since it last waited runs now, on this thread if the
+    /// hub is idle (<see cref="HubLoop.RunPosted"/>), so one read's commands make one round.
+    /// </summary>
+    private void RunPosted()
+    {
+        if (_posted)
+        {
+            _posted = false;
+            Loop.RunPosted();
         }
     }
 
@@ -217,6 +250,7 @@ public abstract partial class PipeSession : Session, IThreadPoolWorkItem
             return false;
         }
 
+        RunPosted();
         while (wait > TimeSpan.Zero && !IsClosing)
         {
             await Task.Delay(wait, Hub.Time);

@@ -19,8 +19,12 @@ public static class WriterWakes
     [ThreadStatic]
     private static List<IThreadPoolWorkItem>? _deferred;
 
+    /// <summary>The list of a thread that stopped deferring, kept for its next round (no list per round).</summary>
+    [ThreadStatic]
+    private static List<IThreadPoolWorkItem>? _stoppedList;
+
     /// <summary>From now on, writers this thread wakes wait in its list until <see cref="RunDeferred"/>.</summary>
-    public static void DeferOnThisThread() => _deferred ??= [];
+    public static void DeferOnThisThread() => _deferred ??= _stoppedList ?? [];
 
     /// <summary>
     /// Runs the writers this thread woke since the last call: here, one after the other, when there are at most
@@ -56,6 +60,17 @@ public static class WriterWakes
             deferred.Clear();
             _deferred = deferred;
         }
+    }
+
+    /// <summary>
+    /// <see cref="RunDeferred"/>, then stops deferring on this thread (a reader that ran one round of the hub): writers
+    /// it wakes later go to the thread pool at once.
+    /// </summary>
+    public static void RunDeferredAndStop(int maxHere)
+    {
+        RunDeferred(maxHere);
+        _stoppedList = _deferred;
+        _deferred = null;
     }
 
     /// <summary>Wakes a writer: deferred when this thread opted in, else queued to the thread pool.</summary>
