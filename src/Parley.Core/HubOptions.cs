@@ -47,11 +47,11 @@ public sealed class HubOptions
     public long SendQueueBytes { get; set; } = 1 << 20;
 
     /// <summary>
-    /// When the hub is idle, the connection reader that brings it work runs that round itself instead of waking the
-    /// hub's thread (which saves a context switch per message at low and moderate load; see docs/concurrency.md).
-    /// Off: every round runs on the hub's thread.
+    /// Which rounds a connection's reader that finds the hub idle runs itself instead of waking the hub's thread (a
+    /// context switch saved per round). <see cref="Hubs.ReaderRounds.Commands"/>: commands but not messages, whose
+    /// rounds the hub's thread batches into fewer commits (docs/concurrency.md, docs/benchmarks.md).
     /// </summary>
-    public bool ReaderRunsIdleHub { get; set; } = true;
+    public Hubs.ReaderRounds ReaderRounds { get; set; } = Hubs.ReaderRounds.Commands;
 
     /// <summary>Messages per Journal batch at most: bounds the latency a huge burst adds to one commit.</summary>
     [Range(1, 100_000)]

@@ -50,27 +50,33 @@ public sealed class HubLoop : IDisposable
     /// Queues work from a connection's reader without waking the hub's thread; the reader then calls
     /// <see cref="RunPosted"/> once it has posted what it read. False once the hub has stopped.
     /// </summary>
-    public bool PostFromReader(HubWork work) => _queue.Add(work, wake: !Hub.Options.ReaderRunsIdleHub);
+    public bool PostFromReader(HubWork work) => _queue.Add(work, wake: Hub.Options.ReaderRounds == ReaderRounds.Off);
 
     /// <summary>
     /// After a reader's <see cref="PostFromReader"/>: runs one round of the hub on the calling thread when the hub is
-    /// idle, else leaves the work to the hub's thread (waking it if needed). See <see cref="HubOptions.ReaderRunsIdleHub"/>.
+    /// idle and <see cref="HubOptions.ReaderRounds"/> allows it for the work queued, else leaves the work to the hub's
+    /// thread (waking it if needed).
     /// </summary>
     /// <remarks>
-    /// Why: at low and moderate load the hub's thread sleeps between messages, and waking it costs a context switch
-    /// and a scheduler delay on every message, which was most of the server's share of a message's latency. The
-    /// round runs only when the Journal's threads are idle too, so the reader never waits for a commit it did not
-    /// make; under load the hub's thread owns the rounds and readers only queue. The idle actions stay on the hub's
-    /// thread, which still wakes for them.
+    /// Why: at low and moderate load the hub's thread sleeps between commands, and waking it costs a context switch
+    /// and a scheduler delay each time: under churn (connect, register, join, say one line, quit) that was a fifth of
+    /// the server's CPU per session. The round runs only when the Journal's threads are idle too, so the reader never
+    /// waits for a commit it did not make; under load the hub's thread owns the rounds and readers only queue. The
+    /// idle actions stay on the hub's thread, which still wakes for them.
+    /// Messages wait for the hub's thread by default (<see cref="ReaderRounds.Commands"/>): while it waits to be
+    /// scheduled, readers queue more, and its round commits them with one write. Run by each reader, every message was
+    /// a commit of its own; with the server pinned to one core, private messages at 10,000/s then had twice the p99
+    /// (docs/benchmarks.md).
     /// </remarks>
     public void RunPosted()
     {
-        if (!Hub.Options.ReaderRunsIdleHub)
+        var rounds = Hub.Options.ReaderRounds;
+        if (rounds == ReaderRounds.Off)
         {
             return;
         }
 
-        if (!Hub.Journal.IsIdle || _queue.TryTakeAllHere() is not { } batch)
+        if (!Hub.Journal.IsIdle || _queue.TryTakeAllHere(withMessages: rounds == ReaderRounds.All) is not { } batch)
         {
             _queue.WakeConsumer();
             return;

@@ -19,6 +19,7 @@ internal sealed class WorkQueue
     private bool _consumerWaiting;
     private bool _owned;
     private bool _completed;
+    private int _incomingMessages;
 
     public int Count
     {
@@ -45,6 +46,11 @@ internal sealed class WorkQueue
             }
 
             _incoming.Add(work);
+            if (work.IsMessage)
+            {
+                _incomingMessages++;
+            }
+
             // While another thread owns the round, its Release wakes the hub's thread; waking it now would only put
             // it back to sleep.
             if (wake && !_owned)
@@ -109,14 +115,15 @@ internal sealed class WorkQueue
     }
 
     /// <summary>
-    /// Takes the round and all queued work on the calling thread, if nobody owns the round, work is queued and the hub
-    /// has not been stopped; otherwise null (and the owner, or the hub's thread, will run the work).
+    /// Takes the round and all queued work on the calling thread, if nobody owns the round, work is queued, none of it
+    /// is a message (<see cref="HubWork.IsMessage"/>) unless <paramref name="withMessages"/>, and the hub has not been
+    /// stopped; otherwise null (and the owner, or the hub's thread, will run the work).
     /// </summary>
-    public List<HubWork>? TryTakeAllHere()
+    public List<HubWork>? TryTakeAllHere(bool withMessages)
     {
         lock (_gate)
         {
-            if (_owned || _completed || _incoming.Count == 0)
+            if (_owned || _completed || _incoming.Count == 0 || (_incomingMessages > 0 && !withMessages))
             {
                 return null;
             }
@@ -141,6 +148,7 @@ internal sealed class WorkQueue
     private List<HubWork> Take()
     {
         _owned = true;
+        _incomingMessages = 0;
         var taken = _incoming;
         _spare.Clear();
         _incoming = _spare;

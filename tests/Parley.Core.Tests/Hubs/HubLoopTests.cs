@@ -12,9 +12,9 @@ public sealed class HubLoopTests : IDisposable
 
     public void Dispose() => _loop?.Dispose();
 
-    private HubLoop Started(bool readerRunsIdleHub = true)
+    private HubLoop Started(ReaderRounds readerRounds = ReaderRounds.Commands)
     {
-        var options = new HubOptions { ReaderRunsIdleHub = readerRunsIdleHub };
+        var options = new HubOptions { ReaderRounds = readerRounds };
         _loop = new HubLoop(new Hub(options, NullMessageStore.Instance, TimeProvider.System, NullLogger<Hub>.Instance),
             NullLogger<HubLoop>.Instance);
         _loop.Start();
@@ -40,7 +40,26 @@ public sealed class HubLoopTests : IDisposable
     }
 
     private static DelegateWork Recording(TaskCompletionSource<string?> ranOn) =>
-        new(null, _ => ranOn.TrySetResult(Thread.CurrentThread.Name ?? $"thread {Environment.CurrentManagedThreadId}"));
+        new(null, _ => ranOn.TrySetResult(ThreadName()));
+
+    private static string ThreadName() => Thread.CurrentThread.Name ?? $"thread {Environment.CurrentManagedThreadId}";
+
+    /// <summary>Work that counts as a message (it joins the Journal's batch), recording where it ran.</summary>
+    private sealed class MessageWork(TaskCompletionSource<string?> ranOn) : HubWork(null)
+    {
+        public override bool IsMessage => true;
+
+        public override void Execute(Hub hub) => ranOn.TrySetResult(ThreadName());
+    }
+
+    /// <summary>Posts <paramref name="work"/> as a reader on a thread named "reader" and runs what it posted.</summary>
+    private static Task PostAsReader(HubLoop loop, HubWork work) => OnReaderThread(() =>
+    {
+        Thread.CurrentThread.Name = "reader";
+        loop.PostFromReader(work);
+        loop.RunPosted();
+        return true;
+    });
 
     [Fact]
     public async Task Work_a_reader_posts_while_the_hub_is_idle_runs_on_the_reader_without_waking_the_hub()
@@ -119,9 +138,30 @@ public sealed class HubLoopTests : IDisposable
     }
 
     [Fact]
+    public async Task By_default_a_message_a_reader_posts_waits_for_the_hub_thread()
+    {
+        var loop = Started();
+        var ranOn = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await PostAsReader(loop, new MessageWork(ranOn)).WaitAsync(Timeout);
+
+        Assert.Equal("parley-hub", await ranOn.Task.WaitAsync(Timeout));
+    }
+
+    [Fact]
+    public async Task With_all_rounds_a_message_a_reader_posts_runs_on_the_reader()
+    {
+        var loop = Started(ReaderRounds.All);
+        var ranOn = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await PostAsReader(loop, new MessageWork(ranOn)).WaitAsync(Timeout);
+
+        Assert.True(ranOn.Task.IsCompleted);
+        Assert.Equal("reader", await ranOn.Task);
+    }
+
+    [Fact]
     public async Task With_the_option_off_every_round_runs_on_the_hub_thread()
     {
-        var loop = Started(readerRunsIdleHub: false);
+        var loop = Started(ReaderRounds.Off);
         var ranOn = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         await OnReaderThread(() =>
         {
