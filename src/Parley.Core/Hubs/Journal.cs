@@ -9,7 +9,8 @@ namespace Parley.Core.Hubs;
 /// store (group commit), and only then hands them to fan-out, in order (invariants 3 and 4).
 /// </summary>
 /// <remarks>
-/// Concurrency contract. <see cref="Accept"/>, <see cref="Submit"/> and <see cref="Drain"/> run on the hub's thread.
+/// Concurrency contract. <see cref="Accept"/>, <see cref="Submit"/> and <see cref="Drain"/> run in a round of the hub
+/// (on the hub's thread, or on a reader's: rounds never overlap; see <see cref="HubLoop.RunPosted"/>).
 /// Commits run on the Journal's committer thread and the fan-out of committed batches on its deliverer thread, in
 /// commit order, so that the hub keeps parsing and sequencing while SQLite writes, and the next commit overlaps the
 /// last fan-out: whatever the hub submits during a commit is merged into the next one (natural group commit). When
