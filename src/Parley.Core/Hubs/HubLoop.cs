@@ -76,9 +76,14 @@ public sealed class HubLoop : IDisposable
             return;
         }
 
-        if (!Hub.Journal.IsIdle || _queue.TryTakeAllHere(withMessages: rounds == ReaderRounds.All) is not { } batch)
+        if (!Hub.Journal.IsIdle)
         {
             _queue.WakeConsumer();
+            return;
+        }
+
+        if (_queue.TryTakeAllHere(withMessages: rounds == ReaderRounds.All) is not { } batch)
+        {
             return;
         }
 

@@ -54,6 +54,9 @@ internal sealed class Journal : IDisposable
     private bool _writing;
     private bool _delivering;
     private bool _stopped;
+
+    /// <summary>Batches submitted and not yet delivered (or dropped by a failed commit); changed under the lock.</summary>
+    private int _outstanding;
     private long _committedCount;
     private long _batches;
     private DateTimeOffset _lastTime = DateTimeOffset.MinValue;
@@ -105,6 +108,7 @@ internal sealed class Journal : IDisposable
         lock (_gate)
         {
             _submitted.Enqueue(batch);
+            _outstanding++;
             if (_writer is null)
             {
                 _writer = new Thread(WriteLoop) { IsBackground = true, Name = "parley-journal" };
@@ -139,8 +143,11 @@ internal sealed class Journal : IDisposable
         Submit();
     }
 
-    /// <summary>Whether the committer and fan-out threads have nothing in hand (any thread).</summary>
-    public bool IsIdle => WriterIdle();
+    /// <summary>
+    /// Whether the committer and fan-out threads have nothing in hand; any thread, without the Journal's lock (a
+    /// reader asks before it takes a round, and under load the lock is the committer's and the deliverer's).
+    /// </summary>
+    public bool IsIdle => Volatile.Read(ref _outstanding) == 0;
 
     private bool WriterIdle()
     {
@@ -257,6 +264,10 @@ internal sealed class Journal : IDisposable
                     {
                         _committed.Enqueue(taken);
                     }
+                    else
+                    {
+                        Volatile.Write(ref _outstanding, _outstanding - taken.Count);
+                    }
 
                     _writing = false;
                     Monitor.PulseAll(_gate);
@@ -296,6 +307,7 @@ internal sealed class Journal : IDisposable
                 lock (_gate)
                 {
                     _delivering = false;
+                    Volatile.Write(ref _outstanding, _outstanding - batches.Count);
                     Monitor.PulseAll(_gate);
                 }
             }

@@ -117,14 +117,21 @@ internal sealed class WorkQueue
     /// <summary>
     /// Takes the round and all queued work on the calling thread, if nobody owns the round, work is queued, none of it
     /// is a message (<see cref="HubWork.IsMessage"/>) unless <paramref name="withMessages"/>, and the hub has not been
-    /// stopped; otherwise null (and the owner, or the hub's thread, will run the work).
+    /// stopped. Otherwise null, and the work is left to the owner's <see cref="Release"/> or to the hub's thread,
+    /// woken here if it sleeps (one lock for both answers).
     /// </summary>
     public List<HubWork>? TryTakeAllHere(bool withMessages)
     {
         lock (_gate)
         {
-            if (_owned || _completed || _incoming.Count == 0 || (_incomingMessages > 0 && !withMessages))
+            if (_owned || _completed || _incoming.Count == 0)
             {
+                return null;
+            }
+
+            if (_incomingMessages > 0 && !withMessages)
+            {
+                PulseConsumer();
                 return null;
             }
 
