@@ -15,7 +15,6 @@ namespace Parley.Core.Hubs;
 /// </remarks>
 public sealed class HubLoop : IDisposable
 {
-    private static readonly TimeSpan IdleWake = TimeSpan.FromSeconds(1);
 
     /// <summary>The most connection writers a round runs on the hub's thread itself (<see cref="WriterWakes"/>).</summary>
     internal const int WritesHereMax = 32;
@@ -34,6 +33,12 @@ public sealed class HubLoop : IDisposable
     }
 
     public Hub Hub { get; }
+
+    /// <summary>
+    /// How long the hub's thread sleeps without work before it wakes for the idle actions. Tests set it far out, so
+    /// that work left without a wake-up hangs instead of running a second late.
+    /// </summary>
+    internal TimeSpan IdleWake { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Completes when the loop has ended (after <see cref="Stop"/> and the last work).</summary>
     public Task Stopped => _stopped.Task;

@@ -15,8 +15,9 @@ public sealed class HubLoopTests : IDisposable
     private HubLoop Started(ReaderRounds readerRounds = ReaderRounds.Commands)
     {
         var options = new HubOptions { ReaderRounds = readerRounds };
+        // The hub's thread never wakes by itself here: work that nobody wakes it for would hang the test.
         _loop = new HubLoop(new Hub(options, NullMessageStore.Instance, TimeProvider.System, NullLogger<Hub>.Instance),
-            NullLogger<HubLoop>.Instance);
+            NullLogger<HubLoop>.Instance) { IdleWake = TimeSpan.FromHours(1) };
         _loop.Start();
         return _loop;
     }
