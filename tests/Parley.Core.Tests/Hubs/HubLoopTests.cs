@@ -16,9 +16,8 @@ public sealed class HubLoopTests : IDisposable
     {
         var options = new HubOptions { ReaderRounds = readerRounds };
         // The hub's thread never wakes by itself here: work that nobody wakes it for would hang the test.
-        _loop = new HubLoop(new Hub(options, NullMessageStore.Instance, TimeProvider.System, NullLogger<Hub>.Instance),
-            NullLogger<HubLoop>.Instance)
-        { IdleWake = TimeSpan.FromHours(1) };
+        var hub = new Hub(options, NullMessageStore.Instance, TimeProvider.System, NullLogger<Hub>.Instance);
+        _loop = new HubLoop(hub, NullLogger<HubLoop>.Instance) { IdleWake = TimeSpan.FromHours(1) };
         _loop.Start();
         return _loop;
     }
