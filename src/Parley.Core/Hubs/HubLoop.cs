@@ -15,7 +15,6 @@ namespace Parley.Core.Hubs;
 /// </remarks>
 public sealed class HubLoop : IDisposable
 {
-
     /// <summary>The most connection writers a round runs on the hub's thread itself (<see cref="WriterWakes"/>).</summary>
     internal const int WritesHereMax = 32;
 

@@ -64,6 +64,26 @@ public sealed class WriterWakesTests
         Assert.Equal(["now\n"], writer.Written);
     }
 
+    [Fact]
+    public async Task A_thread_that_ran_its_writers_and_stopped_deferring_wakes_later_writers_through_the_thread_pool()
+    {
+        var (roundOutbox, roundWriter) = SleepingWriter();
+        var (laterOutbox, laterWriter) = SleepingWriter();
+        var reader = await OnOwnThread(() =>
+        {
+            WriterWakes.DeferOnThisThread();
+            roundOutbox.Enqueue("in the round\n"u8.ToArray());
+            WriterWakes.RunDeferredAndStop(maxHere: 4);
+            laterOutbox.Enqueue("after it\n"u8.ToArray());
+            return Environment.CurrentManagedThreadId;
+        });
+
+        Assert.Equal(reader, roundWriter.LastThread);
+        Assert.Equal(["in the round\n"], roundWriter.Written);
+        Assert.NotEqual(reader, await laterWriter.FirstRun.WaitAsync(Timeout));
+        Assert.Equal(["after it\n"], laterWriter.Written);
+    }
+
     private static (Outbox Outbox, RecordingWriter Writer) SleepingWriter()
     {
         var outbox = new Outbox(1024);
