@@ -95,12 +95,7 @@ public sealed class HubLoopTests : IDisposable
         await inRound.Task.WaitAsync(Timeout);
 
         var ranOn = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await OnReaderThread(() =>
-        {
-            loop.PostFromReader(Recording(ranOn));
-            loop.RunPosted();
-            return true;
-        }).WaitAsync(Timeout);
+        await PostAsReader(loop, Recording(ranOn)).WaitAsync(Timeout);
         Assert.False(ranOn.Task.IsCompleted);
 
         endRound.Set();
@@ -164,12 +159,7 @@ public sealed class HubLoopTests : IDisposable
     {
         var loop = Started(ReaderRounds.Off);
         var ranOn = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await OnReaderThread(() =>
-        {
-            loop.PostFromReader(Recording(ranOn));
-            loop.RunPosted();
-            return true;
-        }).WaitAsync(Timeout);
+        await PostAsReader(loop, Recording(ranOn)).WaitAsync(Timeout);
 
         Assert.Equal("parley-hub", await ranOn.Task.WaitAsync(Timeout));
     }
