@@ -42,6 +42,11 @@ public sealed partial class SqliteMessageStore
 
     private void BackgroundLoop()
     {
+        if (_backgroundNice > 0)
+        {
+            BackgroundPriority.SetCurrentThreadNice(_backgroundNice);
+        }
+
         var lastMaintenance = Environment.TickCount64;
         var workSinceMaintenance = 0L;
         while (!_backgroundStop.Wait(BackgroundInterval))

@@ -29,6 +29,7 @@ public sealed partial class SqliteMessageStore : IMessageStore
     private readonly ReadConnectionPool _readers;
     private readonly int _retentionBatchSize;
     private readonly int _maxPendingMessages;
+    private readonly int _backgroundNice;
     private readonly RecentMessages _recent;
     private bool _disposed;
     private int _disposeStarted;
@@ -43,6 +44,7 @@ public sealed partial class SqliteMessageStore : IMessageStore
         _readers = readers;
         _retentionBatchSize = options.RetentionBatchSize;
         _maxPendingMessages = options.MaxPendingMessages;
+        _backgroundNice = options.BackgroundNice;
         _recent = new RecentMessages(options.RecentMessagesPerConversation, options.RecentConversations);
         _insert = new InsertCommand(writer);
         // A test may open with an older migration list, where the write-out mark does not exist yet.

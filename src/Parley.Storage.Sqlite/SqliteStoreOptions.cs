@@ -49,6 +49,14 @@ public sealed record SqliteStoreOptions
     /// 1,000 × 50 messages are a few tens of megabytes at most.</summary>
     public int RecentConversations { get; init; } = 1_000;
 
+    /// <summary>
+    /// The nice value of the background thread (Linux; 0–19, 0 = the server's own priority). A higher value lets the
+    /// thread that delivers messages keep more of a shared core while a large write-out runs. 0 by default: at 19 the
+    /// thread, starved on a saturated core while it held the history writer's lock, stalled every commit behind it;
+    /// 10 was measured without that (docs/benchmarks.md, *Readers run the idle hub's rounds*).
+    /// </summary>
+    public int BackgroundNice { get; init; }
+
     /// <summary>Run <c>PRAGMA quick_check</c> at start-up. Reads the whole file, so off by default.</summary>
     public bool QuickCheckOnOpen { get; init; }
 
@@ -78,6 +86,11 @@ public sealed record SqliteStoreOptions
         if (RetentionBatchSize is < 1 or > 100_000)
         {
             return $"RetentionBatchSize must be between 1 and 100000, not {RetentionBatchSize}";
+        }
+
+        if (BackgroundNice is < 0 or > 19)
+        {
+            return $"BackgroundNice must be between 0 and 19, not {BackgroundNice}";
         }
 
         if (MaxPendingMessages is < 1 or > 10_000_000)

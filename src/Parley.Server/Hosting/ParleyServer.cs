@@ -113,6 +113,7 @@ public static class ParleyServer
             Path = options.DatabasePath,
             Synchronous = options.Synchronous,
             MaxPendingMessages = options.MaxPendingMessages,
+            BackgroundNice = options.BackgroundNice,
             RecentMessagesPerConversation = options.RecentMessagesPerConversation,
             RecentConversations = options.RecentConversations,
         })

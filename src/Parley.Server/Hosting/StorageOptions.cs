@@ -20,6 +20,10 @@ public sealed class StorageOptions
     [Range(1, 10_000_000)]
     public int MaxPendingMessages { get; set; } = 20_000;
 
+    /// <summary>Nice value of the store's background thread (Linux; 0 = the server's priority).</summary>
+    [Range(0, 19)]
+    public int BackgroundNice { get; set; }
+
     /// <summary>Newest messages kept in memory per recently read conversation (history on join without SQL); 0: off.</summary>
     [Range(0, 10_000)]
     public int RecentMessagesPerConversation { get; set; } = 50;
