@@ -51,11 +51,11 @@ internal sealed class Journal : IDisposable
     private List<PendingDelivery> _deliveries = [];
     private Thread? _writer;
     private Thread? _deliverer;
-    private bool _writing;
-    private bool _delivering;
     private bool _stopped;
 
-    /// <summary>Batches submitted and not yet delivered (or dropped by a failed commit); changed under the lock.</summary>
+    /// <summary>Batches submitted and not yet delivered (or dropped by a failed commit); changed under the lock. The one
+    /// measure of "the committer and fan-out threads have work": the hub's inline commit, its drain and a reader's round
+    /// all ask it.</summary>
     private int _outstanding;
     private long _committedCount;
     private long _batches;
@@ -134,7 +134,7 @@ internal sealed class Journal : IDisposable
             return;
         }
 
-        if (_rows.Count <= InlineCommitMaxMessages && WriterIdle())
+        if (_rows.Count <= InlineCommitMaxMessages && IsIdle)
         {
             Drain();
             return;
@@ -149,20 +149,12 @@ internal sealed class Journal : IDisposable
     /// </summary>
     public bool IsIdle => Volatile.Read(ref _outstanding) == 0;
 
-    private bool WriterIdle()
-    {
-        lock (_gate)
-        {
-            return _submitted.Count == 0 && !_writing && _committed.Count == 0 && !_delivering;
-        }
-    }
-
     /// <summary>Waits until everything already submitted is committed and delivered (what is accepted stays here).</summary>
     private void WaitForWriter()
     {
         lock (_gate)
         {
-            while (_submitted.Count > 0 || _writing || _committed.Count > 0 || _delivering)
+            while (_outstanding > 0)
             {
                 Monitor.Wait(_gate);
             }
@@ -248,7 +240,6 @@ internal sealed class Journal : IDisposable
 
                 taken = [.. _submitted];
                 _submitted.Clear();
-                _writing = true;
             }
 
             var committed = false;
@@ -269,7 +260,6 @@ internal sealed class Journal : IDisposable
                         Volatile.Write(ref _outstanding, _outstanding - taken.Count);
                     }
 
-                    _writing = false;
                     Monitor.PulseAll(_gate);
                 }
             }
@@ -295,7 +285,6 @@ internal sealed class Journal : IDisposable
                 }
 
                 batches = _committed.Dequeue();
-                _delivering = true;
             }
 
             try
@@ -306,7 +295,6 @@ internal sealed class Journal : IDisposable
             {
                 lock (_gate)
                 {
-                    _delivering = false;
                     Volatile.Write(ref _outstanding, _outstanding - batches.Count);
                     Monitor.PulseAll(_gate);
                 }
