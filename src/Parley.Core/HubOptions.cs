@@ -48,10 +48,11 @@ public sealed class HubOptions
 
     /// <summary>
     /// Which rounds a connection's reader that finds the hub idle runs itself instead of waking the hub's thread (a
-    /// context switch saved per round). <see cref="Hubs.ReaderRounds.Commands"/>: commands but not messages, whose
-    /// rounds the hub's thread batches into fewer commits (docs/concurrency.md, docs/benchmarks.md).
+    /// context switch saved per round). <see cref="Hubs.ReaderRounds.All"/> by default: every round, messages too;
+    /// under steady traffic the hub is rarely idle, so its thread still batches most commits (docs/concurrency.md,
+    /// docs/benchmarks.md, *Readers run the idle hub's rounds*).
     /// </summary>
-    public Hubs.ReaderRounds ReaderRounds { get; set; } = Hubs.ReaderRounds.Commands;
+    public Hubs.ReaderRounds ReaderRounds { get; set; } = Hubs.ReaderRounds.All;
 
     /// <summary>Messages per Journal batch at most: bounds the latency a huge burst adds to one commit.</summary>
     [Range(1, 100_000)]

@@ -51,9 +51,10 @@ public sealed record SqliteStoreOptions
 
     /// <summary>
     /// The nice value of the background thread (Linux; 0–19, 0 = the server's own priority). A higher value lets the
-    /// thread that delivers messages keep more of a shared core while a large write-out runs. 0 by default: at 19 the
-    /// thread, starved on a saturated core while it held the history writer's lock, stalled every commit behind it;
-    /// 10 was measured without that (docs/benchmarks.md, *Readers run the idle hub's rounds*).
+    /// thread that delivers messages keep more of a shared core while a large write-out runs. 0 here (a library leaves
+    /// its host's priorities alone); the server passes 10, its default. Not 19: at 19 the thread, starved on a
+    /// saturated core while it held the history writer's lock, stalled every commit behind it; 10 was measured
+    /// without that (docs/benchmarks.md, *Readers run the idle hub's rounds*).
     /// </summary>
     public int BackgroundNice { get; init; }
 

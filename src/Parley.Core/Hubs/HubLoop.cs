@@ -67,10 +67,11 @@ public sealed class HubLoop : IDisposable
     /// the server's CPU per session. The round runs only when the Journal's threads are idle too, so the reader never
     /// waits for a commit it did not make; under load the hub's thread owns the rounds and readers only queue. The
     /// idle actions stay on the hub's thread, which still wakes for them.
-    /// Messages wait for the hub's thread by default (<see cref="ReaderRounds.Commands"/>): while it waits to be
-    /// scheduled, readers queue more, and its round commits them with one write. Run by each reader, every message was
-    /// a commit of its own; with the server pinned to one core, private messages at 10,000/s then had twice the p99
-    /// (docs/benchmarks.md).
+    /// By default (<see cref="ReaderRounds.All"/>) messages run here too, each then a commit of its own. With the
+    /// server pinned to one core that doubled the p99 of private messages at 10,000/s until the store's background
+    /// write-out ran at a lower priority (the store's BackgroundNice, 10 by default in the server); since then it
+    /// lowers both the p50 and the tail (docs/benchmarks.md). <see cref="ReaderRounds.Commands"/> leaves messages to
+    /// the hub's thread, which commits whatever queued while it was being scheduled with one write.
     /// </remarks>
     public void RunPosted()
     {

@@ -20,9 +20,12 @@ public sealed class StorageOptions
     [Range(1, 10_000_000)]
     public int MaxPendingMessages { get; set; } = 20_000;
 
-    /// <summary>Nice value of the store's background thread (Linux; 0 = the server's priority).</summary>
+    /// <summary>
+    /// Nice value of the store's background thread (Linux; 0 = the server's priority). 10 by default: the thread that
+    /// delivers messages keeps the core while a large write-out runs (docs/benchmarks.md).
+    /// </summary>
     [Range(0, 19)]
-    public int BackgroundNice { get; set; }
+    public int BackgroundNice { get; set; } = 10;
 
     /// <summary>Newest messages kept in memory per recently read conversation (history on join without SQL); 0: off.</summary>
     [Range(0, 10_000)]
