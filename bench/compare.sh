@@ -280,7 +280,8 @@ OUT="$ROOT/bench/results/$(date +%Y-%m-%d-%H%M).md"
     echo "- ngircd $(dpkg-query -W -f='${Version}' ngircd 2>/dev/null), inspircd $(dpkg-query -W -f='${Version}' inspircd 2>/dev/null), Parley $(git -C "$ROOT" rev-parse --short HEAD)"
     if [[ -n "$INSPIRCD_FASTREG" ]]; then echo "- InspIRCd registration: $INSPIRCD_FASTREG"; fi
     # Settings given to Parley through the environment change what was measured, so they belong with the figures.
-    PARLEY_ENV="$(env | grep -E '^(Parley__|DOTNET_)' | sort | paste -sd ' ' -)"
+    # (The SDK's own DOTNET_CLI_*, DOTNET_NOLOGO and the like do not reach the server's runtime and are left out.)
+    PARLEY_ENV="$(env | grep -E '^(Parley__|DOTNET_)' | grep -vE '^DOTNET_(CLI_|NOLOGO|GENERATE_ASPNET_CERTIFICATE|SKIP_FIRST_TIME|ROOT)' | sort | paste -sd ' ' -)"
     echo "- Parley settings from the environment: ${PARLEY_ENV:-none}"
     echo "- generator_cpu near 1.0 core means the generator, not the server, was the limit."
 } >>"$OUT"
