@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Runs the same parley-bench scenarios against ngircd, InspIRCd and Parley, one server at a
-# time (the machine has 2 cores: running them side by side would measure contention), and
+# Runs the same parley-bench scenarios against ngircd, InspIRCd, Parley and the floor (a bare C
+# relay, bench/peers/floor-relay.c: what this machine and generator allow at all), one server at
+# a time (the machine has 2 cores: running them side by side would measure contention), and
 # writes bench/results/<date>.md with each metric's ratio to Parley.
 #
-#   bench/compare.sh [--quick] [--pin] [--cold] [--only "…"] [--servers "ngircd inspircd parley"]
+#   bench/compare.sh [--quick] [--pin] [--cold] [--only "…"] [--servers "ngircd inspircd parley floor"]
 #
 #   --quick   short runs (3 s measured, small client counts) for a sanity check
 #   --pin     server on core 0, generator on core 1 (taskset), so neither steals the other's core
@@ -20,7 +21,7 @@ QUICK=0
 PIN=0
 COLD=0
 ONLY=""
-SERVERS="ngircd inspircd parley"
+SERVERS="ngircd inspircd parley floor"
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --quick) QUICK=1 ;;
@@ -28,7 +29,7 @@ while [[ $# -gt 0 ]]; do
         --cold) COLD=1 ;;
         --only) ONLY="$2"; shift ;;
         --servers) SERVERS="$2"; shift ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
         *) echo "unknown option: $1" >&2; exit 2 ;;
     esac
     shift
@@ -39,6 +40,7 @@ SOURCES=127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4   # the generator's source addre
 NGIRCD_PORT=16667
 INSPIRCD_PORT=26667
 PARLEY_PORT=36667
+FLOOR_PORT=46667
 START_TIMEOUT=30   # seconds for a server to accept connections before it is skipped
 QUIET_TIMEOUT=60   # seconds a server may take to go quiet before a scenario starts anyway (see wait_quiet)
 RUN_DIR="$(mktemp -d /tmp/parley-compare.XXXXXX)"
@@ -63,7 +65,7 @@ install_peers() {
     command -v inspircd >/dev/null || missing+=(inspircd)
     # Headers and compiler for bench/peers/m_bench_fastreg.cpp (see build_inspircd_module).
     [[ -f /usr/include/inspircd/inspircd.h ]] || missing+=(inspircd-dev)
-    command -v g++ >/dev/null || missing+=(g++)
+    command -v g++ >/dev/null || missing+=(g++)   # brings gcc too, for the floor
     if [[ ${#missing[@]} -gt 0 ]]; then
         log "installing ${missing[*]} from Debian"
         apt-get update -qq
@@ -136,6 +138,11 @@ start_server() {
                 --irc-port "$PARLEY_PORT" --flood-control false --data-dir "$RUN_DIR/parley-data" \
                 >"$RUN_DIR/parley.log" 2>&1 &
             SERVER_PID=$!; PORT=$PARLEY_PORT ;;
+        floor)
+            # TCP_NODELAY as Parley sets it: with Nagle on, the relay's tail is above Parley's, so no floor for it.
+            gcc -O2 -DNODELAY -o "$RUN_DIR/floor-relay" "$ROOT/bench/peers/floor-relay.c"
+            $(server_prefix) "$RUN_DIR/floor-relay" "$FLOOR_PORT" >"$RUN_DIR/floor.log" 2>&1 &
+            SERVER_PID=$!; PORT=$FLOOR_PORT ;;
         *) echo "unknown server $name" >&2; return 1 ;;
     esac
     if ! wait_port "$PORT"; then
@@ -270,7 +277,7 @@ done
 
 mkdir -p "$ROOT/bench/results"
 OUT="$ROOT/bench/results/$(date +%Y-%m-%d-%H%M).md"
-"$BENCH" report --input "$RESULTS" --baseline parley --output "$OUT" --title "Parley vs ngircd vs InspIRCd ($(date +%F))"
+"$BENCH" report --input "$RESULTS" --baseline parley --output "$OUT" --title "Parley vs ngircd vs InspIRCd, and the floor ($(date +%F))"
 {
     echo "## Run"
     echo
@@ -279,6 +286,7 @@ OUT="$ROOT/bench/results/$(date +%Y-%m-%d-%H%M).md"
     echo "- machine: $(nproc) cores, $(uname -r), load average before the run: $LOAD_BEFORE"
     echo "- ngircd $(dpkg-query -W -f='${Version}' ngircd 2>/dev/null), inspircd $(dpkg-query -W -f='${Version}' inspircd 2>/dev/null), Parley $(git -C "$ROOT" rev-parse --short HEAD)"
     if [[ -n "$INSPIRCD_FASTREG" ]]; then echo "- InspIRCd registration: $INSPIRCD_FASTREG"; fi
+    echo "- floor: bench/peers/floor-relay.c with TCP_NODELAY: one thread, no history, only the IRC parley-bench needs"
     # Settings given to Parley through the environment change what was measured, so they belong with the figures.
     # (The SDK's own DOTNET_CLI_*, DOTNET_NOLOGO and the like do not reach the server's runtime and are left out.)
     PARLEY_ENV="$(env | grep -E '^(Parley__|DOTNET_)' | grep -vE '^DOTNET_(CLI_|NOLOGO|GENERATE_ASPNET_CERTIFICATE|SKIP_FIRST_TIME|ROOT)' | sort | paste -sd ' ' -)"
