@@ -140,7 +140,8 @@ start_server() {
             SERVER_PID=$!; PORT=$PARLEY_PORT ;;
         floor)
             # TCP_NODELAY as Parley sets it: with Nagle on, the relay's tail is above Parley's, so no floor for it.
-            gcc -O2 -DNODELAY -o "$RUN_DIR/floor-relay" "$ROOT/bench/peers/floor-relay.c"
+            # Built once per run: the restart before idle reuses it.
+            [[ -x "$RUN_DIR/floor-relay" ]] || gcc -O2 -DNODELAY -o "$RUN_DIR/floor-relay" "$ROOT/bench/peers/floor-relay.c"
             $(server_prefix) "$RUN_DIR/floor-relay" "$FLOOR_PORT" >"$RUN_DIR/floor.log" 2>&1 &
             SERVER_PID=$!; PORT=$FLOOR_PORT ;;
         *) echo "unknown server $name" >&2; return 1 ;;
