@@ -59,13 +59,14 @@ public sealed class HubOptions
     public int MaxCommitBatch { get; set; } = 1024;
 
     /// <summary>
-    /// Conversations (rooms and private pairs) whose last sequence number the Journal keeps in memory. Past it the
-    /// Journal forgets them all the next time nothing is in flight, and asks the store again (one indexed read, or
-    /// none for a conversation the store never saw) when each one next speaks. Without a bound the map would grow with
-    /// every private pair that ever talked, for as long as the server runs.
+    /// Conversations (rooms and private pairs) whose last sequence number the Journal keeps in memory, about 50 bytes
+    /// each at most, in two generations of half of it each: when the newer one is full (checked when nothing is in
+    /// flight), the conversations that did not speak while it filled are forgotten, and the store is asked again (one
+    /// indexed read, or none for a conversation the store never saw) when one of them next speaks. Without a bound the map would grow with every private pair that
+    /// ever talked, for as long as the server runs.
     /// </summary>
-    [Range(1, 10_000_000)]
-    public int SequenceCacheConversations { get; set; } = 100_000;
+    [Range(2, 10_000_000)]
+    public int SequenceCacheConversations { get; set; } = 1_000_000;
 
     /// <summary>Messages replayed on joining a room (0 disables replay).</summary>
     [Range(0, 1000)]

@@ -34,13 +34,7 @@ internal sealed class Journal : IDisposable
 
     private readonly IMessageStore _store;
     private readonly Hub _hub;
-    /// <summary>
-    /// Last sequences by conversation, keyed by a 128-bit hash of the conversation's name rather than the name: the
-    /// cache lives long, and a name string kept in it is copied into the older generations by the collector, one
-    /// per new conversation (with private messages between many pairs, nearly one per message). A 128-bit key holds
-    /// no reference. Two of a hundred thousand names share a hash with a probability of about 10^-29.
-    /// </summary>
-    private readonly Dictionary<UInt128, long> _sequences = [];
+    private readonly SequenceCache _sequences;
     private readonly FanOut _writerFanOut = new();
     private readonly FanOut _hubFanOut = new();
     private readonly object _gate = new();
@@ -65,6 +59,7 @@ internal sealed class Journal : IDisposable
     {
         _store = store;
         _hub = hub;
+        _sequences = new SequenceCache(hub.Options.SequenceCacheConversations);
     }
 
     /// <summary>Messages accepted and not yet submitted to the writer.</summary>
@@ -196,18 +191,9 @@ internal sealed class Journal : IDisposable
     /// <summary>Conversations whose last sequence is cached (for tests and metrics).</summary>
     internal int CachedSequences => _sequences.Count;
 
-    /// <summary>
-    /// Forgets every cached sequence once there are more than <see cref="HubOptions.SequenceCacheConversations"/>.
-    /// Only here, where nothing is in flight: every sequence handed out is then in the store (or was refused, and is
-    /// stale anyway), so the store's LastSequence is the truth for any conversation dropped.
-    /// </summary>
-    private void TrimSequences()
-    {
-        if (_sequences.Count > _hub.Options.SequenceCacheConversations)
-        {
-            _sequences.Clear();
-        }
-    }
+    /// <summary>Turns the sequence cache's generations when it is full: only here, where nothing is in flight, so
+    /// that every sequence it forgets is in the store (or was refused, and is stale anyway).</summary>
+    private void TrimSequences() => _sequences.Trim();
 
     public void Dispose()
     {
@@ -354,21 +340,18 @@ internal sealed class Journal : IDisposable
         // After a failed commit the store's numbers are the truth again for the targets involved.
         while (_staleTargets.TryDequeue(out var stale))
         {
-            _sequences.Remove(SequenceKey(stale));
+            _sequences.Forget(SequenceCache.KeyOf(stale));
         }
 
-        var key = SequenceKey(target);
-        if (!_sequences.TryGetValue(key, out var last))
+        var key = SequenceCache.KeyOf(target);
+        if (!_sequences.TryGet(key, out var last))
         {
             last = _store.LastSequence(target);
         }
 
-        _sequences[key] = ++last;
+        _sequences.Set(key, ++last);
         return last;
     }
-
-    private static UInt128 SequenceKey(string target) =>
-        System.IO.Hashing.XxHash128.HashToUInt128(System.Runtime.InteropServices.MemoryMarshal.AsBytes(target.AsSpan()));
 
     private readonly record struct PendingDelivery(MessageEvent Event, Session Sender, Session? Recipient);
 

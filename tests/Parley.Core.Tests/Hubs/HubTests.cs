@@ -278,10 +278,10 @@ public sealed class HubTests
     }
 
     [Fact]
-    public void Past_its_bound_the_sequence_cache_is_forgotten_and_sequences_continue_from_the_store()
+    public void Past_its_bound_the_sequence_cache_forgets_the_idle_conversations_and_keeps_the_ones_in_use()
     {
         var store = new TestStore { Appended = [] };
-        var hub = new Hub(new HubOptions { SequenceCacheConversations = 2 }, store, TimeProvider.System, NullLogger<Hub>.Instance);
+        var hub = new Hub(new HubOptions { SequenceCacheConversations = 4 }, store, TimeProvider.System, NullLogger<Hub>.Instance);
         var alice = new FakeSession("alice");
         hub.Register(alice);
         foreach (var nick in new[] { "bob", "carol", "dave" })
@@ -293,17 +293,21 @@ public sealed class HubTests
         hub.SendToUser(alice, "bob", MessageKind.Say, "2");
         hub.SendToUser(alice, "carol", MessageKind.Say, "1");
         hub.FlushJournal();
-        Assert.Equal(2, hub.Journal.CachedSequences); // at the bound, kept
+        Assert.Equal(2, hub.Journal.CachedSequences); // a full generation turns, nothing is forgotten yet
+        Assert.Equal(2, store.LastSequenceCalls); // once per new conversation
 
+        hub.SendToUser(alice, "bob", MessageKind.Say, "3"); // in use again: kept
         hub.SendToUser(alice, "dave", MessageKind.Say, "1");
         hub.FlushJournal();
-        Assert.Equal(0, hub.Journal.CachedSequences); // past it, forgotten once nothing was in flight
+        Assert.Equal(2, hub.Journal.CachedSequences); // carol, idle for a whole generation, is forgotten
+        Assert.Equal(3, store.LastSequenceCalls);
 
-        hub.SendToUser(alice, "bob", MessageKind.Say, "3");
+        hub.SendToUser(alice, "bob", MessageKind.Say, "4");
+        hub.SendToUser(alice, "carol", MessageKind.Say, "2");
         hub.FlushJournal();
-        var toBob = store.Appended.Where(m => m.Recipient == "bob").Select(m => m.Sequence);
-        Assert.Equal([1L, 2L, 3L], toBob);
-        Assert.Equal(1, hub.Journal.CachedSequences);
+        Assert.Equal(4, store.LastSequenceCalls); // only carol was asked of the store again
+        Assert.Equal([1L, 2L, 3L, 4L], store.Appended.Where(m => m.Recipient == "bob").Select(m => m.Sequence));
+        Assert.Equal([1L, 2L], store.Appended.Where(m => m.Recipient == "carol").Select(m => m.Sequence));
     }
 
     [Fact]
@@ -359,8 +363,14 @@ public sealed class HubTests
             Appended.AddRange(batch);
         }
 
-        public long LastSequence(string target) =>
-            Appended?.Where(m => m.Target == target).Select(m => m.Sequence).DefaultIfEmpty(0).Max() ?? 0;
+        /// <summary>How often the hub asked for a conversation's last sequence.</summary>
+        public int LastSequenceCalls { get; private set; }
+
+        public long LastSequence(string target)
+        {
+            LastSequenceCalls++;
+            return Appended?.Where(m => m.Target == target).Select(m => m.Sequence).DefaultIfEmpty(0).Max() ?? 0;
+        }
 
         public IReadOnlyList<StoredMessage> Latest(string target, int limit) => [];
         public IReadOnlyList<StoredMessage> Before(string target, HistoryAnchor anchor, int limit) => [];
