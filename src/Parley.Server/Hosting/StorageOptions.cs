@@ -18,7 +18,7 @@ public sealed class StorageOptions
 
     /// <summary>Committed messages the background may leave unwritten before the commit writes out itself (back-pressure).</summary>
     [Range(1, 10_000_000)]
-    public int MaxPendingMessages { get; set; } = 20_000;
+    public int MaxPendingMessages { get; set; } = 100_000;
 
     /// <summary>
     /// Nice value of the store's background thread (Linux; 0 = the server's priority). 10 by default: the thread that
