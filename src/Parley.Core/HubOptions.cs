@@ -62,8 +62,8 @@ public sealed class HubOptions
     /// Conversations (rooms and private pairs) whose last sequence number the Journal keeps in memory, about 50 bytes
     /// each at most, in two generations of half of it each: when the newer one is full (checked when nothing is in
     /// flight), the conversations that did not speak while it filled are forgotten, and the store is asked again (one
-    /// indexed read, or none for a conversation the store never saw) when one of them next speaks. Without a bound the map would grow with every private pair that
-    /// ever talked, for as long as the server runs.
+    /// indexed read, or none for a conversation the store never saw) when one of them next speaks. Without a bound
+    /// the map would grow with every private pair that ever talked, for as long as the server runs.
     /// </summary>
     [Range(2, 10_000_000)]
     public int SequenceCacheConversations { get; set; } = 1_000_000;
