@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Parley.Core.Storage;
 
 namespace Parley.Storage.Sqlite;
@@ -6,7 +8,7 @@ namespace Parley.Storage.Sqlite;
 /// <summary>
 /// A committed batch not yet written out to <c>messages</c>: its id in the commit log and its messages, kept as the
 /// log's own encoding (<see cref="PendingBatchCodec"/>) in a pooled array, with each message's conversation key,
-/// sequence and record position beside it.
+/// sequence and record position after it in the same array.
 /// </summary>
 /// <remarks>
 /// Why bytes: a batch waits up to a quarter of a second for the write-out, which is longer than many a young
@@ -20,37 +22,45 @@ namespace Parley.Storage.Sqlite;
 /// </remarks>
 internal sealed class PendingBatch
 {
-    private byte[]? _bytes;
+    /// <summary>The size of one entry in the array: the key, the sequence and the record's offset.</summary>
+    private static readonly int EntrySize = Unsafe.SizeOf<Entry>();
+
+    private byte[]? _array;
     private readonly int _length;
-    private Entry[]? _entries;
+    private readonly int _entriesAt;
 
     /// <param name="id">The batch's id in the commit log.</param>
     /// <param name="encoded">The batch as <see cref="PendingBatchCodec"/> encodes it; copied.</param>
     /// <exception cref="InvalidDataException">The bytes are not a batch this build can read.</exception>
+    /// <remarks>The entries share the bytes' array, after them: one rented array per batch instead of two. The
+    /// pool's smallest array of entries holds 16 (512 bytes), so a batch of one private message, the common case,
+    /// paid more for its entries than for its record (docs/benchmarks.md, *Pending messages in one array*).</remarks>
     public PendingBatch(long id, ReadOnlySpan<byte> encoded)
     {
         Id = id;
         Count = PendingBatchCodec.ReadHeader(encoded, out var at);
-        var bytes = ArrayPool<byte>.Shared.Rent(encoded.Length);
-        var entries = ArrayPool<Entry>.Shared.Rent(Count);
+        _length = encoded.Length;
+        _entriesAt = encoded.Length;
+        var array = ArrayPool<byte>.Shared.Rent(_entriesAt + (Count * EntrySize));
         try
         {
+            var entries = array.AsSpan(_entriesAt);
             for (var i = 0; i < Count; i++)
             {
                 var start = at;
                 var view = MessageRecord.View(encoded, ref at);
-                entries[i] = new Entry(MessageRecord.TargetKey(view.Target), view.Sequence, start);
+                var entry = new Entry(MessageRecord.TargetKey(view.Target), view.Sequence, start);
+                MemoryMarshal.Write(entries[(i * EntrySize)..], in entry);
             }
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(bytes);
-            ArrayPool<Entry>.Shared.Return(entries);
+            ArrayPool<byte>.Shared.Return(array);
             throw;
         }
 
-        encoded.CopyTo(bytes);
-        (_bytes, _length, _entries) = (bytes, encoded.Length, entries);
+        encoded.CopyTo(array);
+        _array = array;
     }
 
     public long Id { get; }
@@ -59,38 +69,45 @@ internal sealed class PendingBatch
     public int Count { get; }
 
     /// <summary>The key (<see cref="MessageRecord.TargetKey(string)"/>) of message <paramref name="index"/>'s conversation.</summary>
-    public UInt128 TargetKeyAt(int index) => Entries[index].TargetKey;
+    public UInt128 TargetKeyAt(int index) => EntryAt(index).TargetKey;
 
-    public long SequenceAt(int index) => Entries[index].Sequence;
+    public long SequenceAt(int index) => EntryAt(index).Sequence;
 
     /// <summary>Message <paramref name="index"/>, decoded into new objects.</summary>
     public StoredMessage MessageAt(int index)
     {
-        var at = Entries[index].Offset;
+        var at = EntryAt(index).Offset;
         return MessageRecord.Read(Bytes, ref at);
     }
 
     /// <summary>Message <paramref name="index"/>'s fields as spans of the batch's bytes, valid until <see cref="Release"/>.</summary>
     public RecordView ViewAt(int index)
     {
-        var at = Entries[index].Offset;
+        var at = EntryAt(index).Offset;
         return MessageRecord.View(Bytes, ref at);
     }
 
-    /// <summary>Returns the arrays to the pool; the batch must not be read after this.</summary>
+    /// <summary>Returns the array to the pool; the batch must not be read after this.</summary>
     public void Release()
     {
-        if (_bytes is { } bytes)
+        if (_array is { } array)
         {
-            ArrayPool<byte>.Shared.Return(bytes);
-            ArrayPool<Entry>.Shared.Return(_entries!);
-            (_bytes, _entries) = (null, null);
+            ArrayPool<byte>.Shared.Return(array);
+            _array = null;
         }
     }
 
-    private ReadOnlySpan<byte> Bytes => (_bytes ?? throw new ObjectDisposedException(nameof(PendingBatch))).AsSpan(0, _length);
+    private byte[] Array => _array ?? throw new ObjectDisposedException(nameof(PendingBatch));
 
-    private Entry[] Entries => _entries ?? throw new ObjectDisposedException(nameof(PendingBatch));
+    private ReadOnlySpan<byte> Bytes => Array.AsSpan(0, _length);
+
+    private Entry EntryAt(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+        // Unaligned (the records before the entries have any length): MemoryMarshal.Read copies byte-wise as needed.
+        return MemoryMarshal.Read<Entry>(Array.AsSpan(_entriesAt + (index * EntrySize), EntrySize));
+    }
 
     private readonly record struct Entry(UInt128 TargetKey, long Sequence, int Offset);
 }

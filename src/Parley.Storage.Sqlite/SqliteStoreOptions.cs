@@ -34,9 +34,9 @@ public sealed record SqliteStoreOptions
     /// <summary>
     /// Committed messages the background thread may leave in the commit log before the commit itself writes out a
     /// chunk (back-pressure). On a saturated machine the background falls behind, and this bounds the memory and
-    /// the log that this takes: 200–600 bytes a message (the most when each commit holds one), up to about 60 MB at
-    /// 100,000. A burst below the bound costs the commit nothing; at the bound each commit that writes out a chunk
-    /// stalls its thread for tens of milliseconds.
+    /// the log that this takes: about 330 bytes a message when each commit holds one (the most), less in larger
+    /// commits; about 35 MB at 100,000. A burst below the bound costs the commit nothing; at the bound each commit
+    /// that writes out a chunk stalls its thread for tens of milliseconds.
     /// </summary>
     public int MaxPendingMessages { get; init; } = 100_000;
 

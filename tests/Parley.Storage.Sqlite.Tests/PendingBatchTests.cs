@@ -127,6 +127,34 @@ public sealed class PendingBatchTests : IDisposable
         Assert.Equal([batch[0], batch[2]], store.Latest("#général", 10));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(17)]
+    public void Every_message_of_a_pending_batch_keeps_its_conversation_key_sequence_and_record(int count)
+    {
+        // Texts of uneven lengths, so the entries kept after the records start at an odd offset of the array.
+        var batch = Enumerable.Range(1, count)
+            .Select(i => i % 2 == 0
+                ? Messages.Private("ann", $"bob{i}", 1L << (i + 20), new string('x', (i * 7) + 1))
+                : Messages.Room($"#room{i}", i, new string('é', i * 3)))
+            .ToList();
+
+        var pending = new PendingBatch(9, PendingBatchCodec.Encode(batch));
+
+        Assert.Equal(count, pending.Count);
+        for (var i = 0; i < count; i++)
+        {
+            Assert.Equal(MessageRecord.TargetKey(batch[i].Target), pending.TargetKeyAt(i));
+            Assert.Equal(batch[i].Sequence, pending.SequenceAt(i));
+            Assert.Equal(batch[i], pending.MessageAt(i));
+            Assert.Equal(batch[i].Text, System.Text.Encoding.UTF8.GetString(pending.ViewAt(i).Text));
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => pending.SequenceAt(count));
+        pending.Release();
+    }
+
     [Fact]
     public void A_pending_batch_cannot_be_read_once_released()
     {
