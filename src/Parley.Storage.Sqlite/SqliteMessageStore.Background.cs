@@ -31,11 +31,13 @@ public sealed partial class SqliteMessageStore
     {
         _background = new Thread(BackgroundLoop) { IsBackground = true, Name = "parley-store" };
         _background.Start();
+        StartCatchUp();
     }
 
     private void StopBackground()
     {
         _backgroundStop.Set();
+        StopCatchUp();
         _background?.Join();
         _backgroundStop.Dispose();
     }
@@ -54,7 +56,7 @@ public sealed partial class SqliteMessageStore
             try
             {
                 var work = 0L;
-                while (!_backgroundStop.IsSet && Volatile.Read(ref _pendingCount) > 0)
+                while (!_backgroundStop.IsSet && Volatile.Read(ref _pendingCount) > 0 && !CatchingUp)
                 {
                     work += WriteOutChunk();
                 }

@@ -30,6 +30,7 @@ public sealed partial class SqliteMessageStore : IMessageStore
     private readonly int _retentionBatchSize;
     private readonly int _maxPendingMessages;
     private readonly int _backgroundNice;
+    private readonly int _catchUpAt;
     private readonly RecentMessages _recent;
     private bool _disposed;
     private int _disposeStarted;
@@ -45,6 +46,7 @@ public sealed partial class SqliteMessageStore : IMessageStore
         _retentionBatchSize = options.RetentionBatchSize;
         _maxPendingMessages = options.MaxPendingMessages;
         _backgroundNice = options.BackgroundNice;
+        _catchUpAt = options.CatchUpPendingMessages;
         _recent = new RecentMessages(options.RecentMessagesPerConversation, options.RecentConversations);
         _insert = new InsertCommand(writer);
         // A test may open with an older migration list, where the write-out mark does not exist yet.
@@ -151,6 +153,8 @@ public sealed partial class SqliteMessageStore : IMessageStore
             AddPending(new PendingBatch(_log.Append(encoded), encoded));
             _recent.Added(batch); // in commit order, hence under the lock
         }
+
+        CatchUpIfBehind();
 
         // Back-pressure: when the background falls this far behind, the committing thread writes out in its place
         // (and trims the log, which would otherwise grow while the background is starved).

@@ -60,6 +60,16 @@ public sealed record SqliteStoreOptions
     /// </summary>
     public int BackgroundNice { get; init; }
 
+    /// <summary>
+    /// Committed messages waiting for the write-out above which a second thread, at the server's own priority, writes
+    /// out in the background thread's place until half as many wait. Only while <see cref="BackgroundNice"/> is above
+    /// 0: a background thread at a lower priority falls behind on a busy machine, and left alone it reaches
+    /// <see cref="MaxPendingMessages"/>, where every commit stalls its thread to write out (docs/benchmarks.md,
+    /// *Catching up at the server's priority*). Below this the write-out stays polite. Set it at or above
+    /// <see cref="MaxPendingMessages"/> to turn the catch-up off.
+    /// </summary>
+    public int CatchUpPendingMessages { get; init; } = 10_000;
+
     /// <summary>Run <c>PRAGMA quick_check</c> at start-up. Reads the whole file, so off by default.</summary>
     public bool QuickCheckOnOpen { get; init; }
 
@@ -99,6 +109,11 @@ public sealed record SqliteStoreOptions
         if (MaxPendingMessages is < 1 or > 10_000_000)
         {
             return $"MaxPendingMessages must be between 1 and 10000000, not {MaxPendingMessages}";
+        }
+
+        if (CatchUpPendingMessages is < 2 or > 10_000_000)
+        {
+            return $"CatchUpPendingMessages must be between 2 and 10000000, not {CatchUpPendingMessages}";
         }
 
         if (RecentMessagesPerConversation is < 0 or > 10_000)

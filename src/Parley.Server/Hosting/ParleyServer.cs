@@ -114,6 +114,7 @@ public static class ParleyServer
             Synchronous = options.Synchronous,
             MaxPendingMessages = options.MaxPendingMessages,
             BackgroundNice = options.BackgroundNice,
+            CatchUpPendingMessages = options.CatchUpPendingMessages,
             RecentMessagesPerConversation = options.RecentMessagesPerConversation,
             RecentConversations = options.RecentConversations,
         })

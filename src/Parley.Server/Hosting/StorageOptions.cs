@@ -31,6 +31,13 @@ public sealed class StorageOptions
     [Range(0, 19)]
     public int BackgroundNice { get; set; } = 10;
 
+    /// <summary>
+    /// Messages waiting for the write-out above which a thread at the server's own priority writes out in place of the
+    /// lower-priority background thread, until half as many wait (only while <see cref="BackgroundNice"/> is above 0).
+    /// </summary>
+    [Range(2, 10_000_000)]
+    public int CatchUpPendingMessages { get; set; } = StoreDefaults.CatchUpPendingMessages;
+
     /// <summary>Newest messages kept in memory per recently read conversation (history on join without SQL); 0: off.</summary>
     [Range(0, 10_000)]
     public int RecentMessagesPerConversation { get; set; } = StoreDefaults.RecentMessagesPerConversation;

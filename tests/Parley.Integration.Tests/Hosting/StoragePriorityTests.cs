@@ -5,7 +5,7 @@ using Parley.Testing;
 
 namespace Parley.Integration.Tests.Hosting;
 
-/// <summary><c>Parley:Storage:BackgroundNice</c> reaches the store's background thread.</summary>
+/// <summary><c>Parley:Storage:BackgroundNice</c> reaches the store's background thread, and <c>CatchUpPendingMessages</c> its catch-up thread.</summary>
 public sealed class StoragePriorityTests
 {
     [Fact]
@@ -22,6 +22,20 @@ public sealed class StoragePriorityTests
         await using var server = await TestServer.StartAsync();
         Assert.Equal(10, server.Services.GetRequiredService<IOptions<StorageOptions>>().Value.BackgroundNice);
         await ThreadNice.WaitForAsync("parley-store", 10, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task The_catch_up_mark_is_a_setting_and_its_thread_runs_at_the_servers_priority()
+    {
+        await using var server = await TestServer.StartAsync(("Parley:Storage:CatchUpPendingMessages", "5000"));
+        Assert.Equal(5000, server.Services.GetRequiredService<IOptions<StorageOptions>>().Value.CatchUpPendingMessages);
+        await ThreadNice.WaitForAsync("parley-catchup", 0, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_catch_up_mark_below_2_stops_the_server_at_start()
+    {
+        await Assert.ThrowsAsync<OptionsValidationException>(() => TestServer.StartAsync(("Parley:Storage:CatchUpPendingMessages", "1")));
     }
 
     [Fact]

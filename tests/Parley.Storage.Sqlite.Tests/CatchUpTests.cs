@@ -1,0 +1,69 @@
+using Parley.Testing;
+
+namespace Parley.Storage.Sqlite.Tests;
+
+/// <summary>The catch-up thread writes out in place of a lower-priority background thread that fell behind.</summary>
+public sealed class CatchUpTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task A_backlog_past_the_mark_is_written_out_by_a_thread_at_the_servers_priority()
+    {
+        using var store = SqliteMessageStore.Open(_dir.Options() with { BackgroundNice = 10, CatchUpPendingMessages = 100 });
+        var appended = 0;
+
+        // Each append of 150 passes the mark at once. The background thread (every 250 ms) may take a backlog before
+        // the catch-up thread gets the writer's lock, so append until the catch-up thread has written some.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (store.CaughtUpMessages == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the catch-up thread never wrote out");
+            store.Append(Messages.Run("#busy", 150, first: appended + 1));
+            appended += 150;
+            await Task.Yield();
+        }
+
+        Assert.Contains(0, ThreadNice.Of("parley-catchup"));
+        store.WriteOutPending();
+        Assert.Equal(appended, store.Latest("#busy", appended + 10).Count);
+        Assert.Equal(appended, store.LastSequence("#busy"));
+    }
+
+    [Fact]
+    public void Below_the_mark_the_catch_up_thread_writes_nothing()
+    {
+        using var store = SqliteMessageStore.Open(_dir.Options() with { BackgroundNice = 10, CatchUpPendingMessages = 1000 });
+
+        for (var i = 0; i < 10; i++)
+        {
+            store.Append(Messages.Run("#calm", 50, first: (i * 50) + 1));
+        }
+
+        store.WriteOutPending();
+        Assert.Equal(0, store.CaughtUpMessages);
+        Assert.Equal(500, store.Latest("#calm", 600).Count);
+    }
+
+    [Fact]
+    public void Only_a_store_whose_background_thread_runs_at_a_lower_priority_has_a_catch_up_thread()
+    {
+        using (var polite = SqliteMessageStore.Open(_dir.Options("polite.db") with { BackgroundNice = 5 }))
+        {
+            Assert.True(polite.HasCatchUpThread);
+        }
+
+        using var plain = SqliteMessageStore.Open(_dir.Options("plain.db"));
+        Assert.False(plain.HasCatchUpThread);
+    }
+
+    [Fact]
+    public void A_mark_below_2_is_refused()
+    {
+        Assert.Contains("CatchUpPendingMessages", (_dir.Options() with { CatchUpPendingMessages = 1 }).Validate(), StringComparison.Ordinal);
+        Assert.Null((_dir.Options() with { CatchUpPendingMessages = 2 }).Validate());
+        Assert.Equal(10_000, new SqliteStoreOptions().CatchUpPendingMessages);
+    }
+}
