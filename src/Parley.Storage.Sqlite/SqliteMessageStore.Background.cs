@@ -31,7 +31,6 @@ public sealed partial class SqliteMessageStore
     {
         _background = new Thread(BackgroundLoop) { IsBackground = true, Name = "parley-store" };
         _background.Start();
-        StartCatchUp();
     }
 
     private void StopBackground()

@@ -13,52 +13,79 @@ namespace Parley.Storage.Sqlite;
 /// the backlog reaches <see cref="SqliteStoreOptions.MaxPendingMessages"/>, and then every commit writes out a chunk
 /// itself, stalling its thread's connections for tens of milliseconds each time (docs/benchmarks.md, *Catching up at
 /// the server's priority*). A thread cannot raise its own priority back without privileges, hence a second thread,
-/// started at the server's priority and idle until a commit finds the backlog too large.
+/// started by the first commit that finds the backlog too large (so at that thread's priority, the server's own) and
+/// asleep between catch-ups. Not at open: a store that never falls behind never has it.
 /// While it works the background thread leaves the write-out to it: otherwise the starved thread could hold the
 /// writer's lock, chunk after chunk, with the catch-up waiting behind it.
 /// </remarks>
 public sealed partial class SqliteMessageStore
 {
     private readonly SemaphoreSlim _catchUpWake = new(0);
+    private readonly Lock _catchUpStart = new();
     private Thread? _catchUp;
+    private bool _catchUpStopped;
     private int _catchingUp;
     private long _caughtUpMessages;
 
     /// <summary>Messages the catch-up thread has written out (for tests and metrics).</summary>
     internal long CaughtUpMessages => Interlocked.Read(ref _caughtUpMessages);
 
-    /// <summary>Whether this store runs a catch-up thread (only when its background thread runs at a lower priority).</summary>
-    internal bool HasCatchUpThread => _catchUp is not null;
+    /// <summary>Whether this store has started its catch-up thread (only a store whose background thread runs at a lower
+    /// priority, once it fell behind).</summary>
+    internal bool HasCatchUpThread => Volatile.Read(ref _catchUp) is not null;
 
     /// <summary>While the catch-up thread works, the background thread does not write out.</summary>
     private bool CatchingUp => Volatile.Read(ref _catchingUp) == 1;
 
-    private void StartCatchUp()
-    {
-        if (_backgroundNice <= 0)
-        {
-            return;
-        }
-
-        _catchUp = new Thread(CatchUpLoop) { IsBackground = true, Name = "parley-catchup" };
-        _catchUp.Start();
-    }
-
     private void StopCatchUp()
     {
+        Thread? thread;
+        lock (_catchUpStart)
+        {
+            _catchUpStopped = true;
+            thread = _catchUp;
+        }
+
         // The stop event is set already (StopBackground); the wake lets the thread see it.
         // Not disposed: it has no wait handle to free, and a commit racing the store's disposal may still release it.
         _catchUpWake.Release();
-        _catchUp?.Join();
+        thread?.Join();
     }
 
     /// <summary>Called by a commit after it queued its batch: wakes the catch-up thread once the backlog passes the mark.</summary>
     private void CatchUpIfBehind()
     {
-        if (_catchUp is not null && Volatile.Read(ref _pendingMessages) > _catchUpAt
+        if (_backgroundNice > 0 && Volatile.Read(ref _pendingMessages) > _catchUpAt
             && Interlocked.CompareExchange(ref _catchingUp, 1, 0) == 0)
         {
+            if (Volatile.Read(ref _catchUp) is null && !TryStartCatchUp())
+            {
+                Volatile.Write(ref _catchingUp, 0);
+                return;
+            }
+
             _catchUpWake.Release();
+        }
+    }
+
+    /// <summary>Starts the thread on this commit's thread, so at its priority; false once the store is closing.</summary>
+    private bool TryStartCatchUp()
+    {
+        lock (_catchUpStart)
+        {
+            if (_catchUpStopped)
+            {
+                return false;
+            }
+
+            if (_catchUp is null)
+            {
+                var thread = new Thread(CatchUpLoop) { IsBackground = true, Name = "parley-catchup" };
+                thread.Start();
+                Volatile.Write(ref _catchUp, thread);
+            }
+
+            return true;
         }
     }
 

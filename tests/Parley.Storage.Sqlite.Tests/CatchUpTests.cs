@@ -26,6 +26,7 @@ public sealed class CatchUpTests : IDisposable
             await Task.Yield();
         }
 
+        // Started by this test's thread (a commit's), so at its priority: 0, where the background thread runs at 10.
         Assert.Contains(0, ThreadNice.Of("parley-catchup"));
         store.WriteOutPending();
         Assert.Equal(appended, store.Latest("#busy", appended + 10).Count);
@@ -48,14 +49,20 @@ public sealed class CatchUpTests : IDisposable
     }
 
     [Fact]
-    public void Only_a_store_whose_background_thread_runs_at_a_lower_priority_has_a_catch_up_thread()
+    public void The_catch_up_thread_starts_only_when_a_lower_priority_background_thread_falls_behind()
     {
-        using (var polite = SqliteMessageStore.Open(_dir.Options("polite.db") with { BackgroundNice = 5 }))
+        using (var polite = SqliteMessageStore.Open(_dir.Options("polite.db") with { BackgroundNice = 5, CatchUpPendingMessages = 100 }))
         {
+            Assert.False(polite.HasCatchUpThread);
+            polite.Append(Messages.Run("#a", 100));
+            Assert.False(polite.HasCatchUpThread); // at the mark, not past it
+            polite.Append(Messages.Run("#a", 101, first: 101)); // past it, whatever the background wrote out meanwhile
             Assert.True(polite.HasCatchUpThread);
         }
 
-        using var plain = SqliteMessageStore.Open(_dir.Options("plain.db"));
+        // At the server's own priority the background thread needs no help.
+        using var plain = SqliteMessageStore.Open(_dir.Options("plain.db") with { CatchUpPendingMessages = 100 });
+        plain.Append(Messages.Run("#a", 150));
         Assert.False(plain.HasCatchUpThread);
     }
 

@@ -25,11 +25,15 @@ public sealed class StoragePriorityTests
     }
 
     [Fact]
-    public async Task The_catch_up_mark_is_a_setting_and_its_thread_runs_at_the_servers_priority()
+    public async Task The_catch_up_mark_is_a_setting_with_a_default_of_10000()
     {
-        await using var server = await TestServer.StartAsync(("Parley:Storage:CatchUpPendingMessages", "5000"));
-        Assert.Equal(5000, server.Services.GetRequiredService<IOptions<StorageOptions>>().Value.CatchUpPendingMessages);
-        await ThreadNice.WaitForAsync("parley-catchup", 0, TimeSpan.FromSeconds(10));
+        await using (var server = await TestServer.StartAsync(("Parley:Storage:CatchUpPendingMessages", "5000")))
+        {
+            Assert.Equal(5000, server.Services.GetRequiredService<IOptions<StorageOptions>>().Value.CatchUpPendingMessages);
+        }
+
+        await using var byDefault = await TestServer.StartAsync();
+        Assert.Equal(10_000, byDefault.Services.GetRequiredService<IOptions<StorageOptions>>().Value.CatchUpPendingMessages);
     }
 
     [Fact]
