@@ -101,23 +101,7 @@ public sealed partial class SqliteMessageStore
 
             try
             {
-                var written = 0L;
-                while (!_backgroundStop.IsSet && Volatile.Read(ref _pendingMessages) > _catchUpAt / 2)
-                {
-                    var rows = WriteOutChunk();
-                    if (rows == 0)
-                    {
-                        break;
-                    }
-
-                    written += rows;
-                    Interlocked.Add(ref _caughtUpMessages, rows);
-                }
-
-                if (written > 0)
-                {
-                    DeleteWrittenOutFromLog();
-                }
+                Interlocked.Add(ref _caughtUpMessages, WriteOutDownTo(_catchUpAt / 2));
             }
             catch (SqliteException)
             {

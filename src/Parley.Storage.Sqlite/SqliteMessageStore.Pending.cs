@@ -181,6 +181,23 @@ public sealed partial class SqliteMessageStore
         }
     }
 
+    /// <summary>
+    /// Writes out chunks until at most <paramref name="pendingAtMost"/> messages wait (or the store is closing), then
+    /// trims the log; returns the messages written. Back-pressure and the catch-up thread, each with its own mark.
+    /// </summary>
+    private long WriteOutDownTo(int pendingAtMost)
+    {
+        var written = 0L;
+        int rows;
+        while (!_backgroundStop.IsSet && Volatile.Read(ref _pendingMessages) > pendingAtMost && (rows = WriteOutChunk()) > 0)
+        {
+            written += rows;
+        }
+
+        DeleteWrittenOutFromLog();
+        return written;
+    }
+
     /// <summary>Drops from the log what is written out (the background thread after each round, back-pressure, open
     /// and close), under the append lock, since the log is one file that commits write to.</summary>
     private void DeleteWrittenOutFromLog()

@@ -160,11 +160,7 @@ public sealed partial class SqliteMessageStore : IMessageStore
         // (and trims the log, which would otherwise grow while the background is starved).
         if (Volatile.Read(ref _pendingMessages) > _maxPendingMessages)
         {
-            while (Volatile.Read(ref _pendingMessages) > _maxPendingMessages && WriteOutChunk() > 0)
-            {
-            }
-
-            DeleteWrittenOutFromLog();
+            WriteOutDownTo(_maxPendingMessages);
         }
     }
 
