@@ -23,6 +23,7 @@ public sealed class HubLoop : IDisposable
     private readonly Thread _thread;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<Action<Hub>> _idleActions = [];
+    private long _workDone;
 
     public HubLoop(Hub hub, ILogger<HubLoop> logger)
     {
@@ -44,6 +45,9 @@ public sealed class HubLoop : IDisposable
 
     /// <summary>Work items waiting; for metrics and back-pressure.</summary>
     public int Backlog => _queue.Count;
+
+    /// <summary>Work items run so far (messages, commands, idle checks): how busy the server has been.</summary>
+    public long WorkDone => Interlocked.Read(ref _workDone);
 
     public void Start() => _thread.Start();
 
@@ -190,6 +194,7 @@ public sealed class HubLoop : IDisposable
 
     private void RunRound(List<HubWork> batch)
     {
+        Interlocked.Add(ref _workDone, batch.Count);
         foreach (var work in batch)
         {
             Execute(work);

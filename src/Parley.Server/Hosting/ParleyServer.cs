@@ -42,6 +42,9 @@ public static class ParleyServer
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection("Parley:Storage")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IMessageStore>(sp => OpenStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddHostedService<RetentionService>();
+        services.AddOptions<MemoryOptions>().Bind(configuration.GetSection("Parley:Memory")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IProcessMemory, ProcessMemory>();
+        services.AddHostedService<MemoryTrimService>();
         services.AddSingleton(sp => new Hub(
             sp.GetRequiredService<IOptions<HubOptions>>().Value,
             sp.GetRequiredService<IMessageStore>(),
