@@ -21,7 +21,7 @@ public sealed class MemoryOptions
     /// Work items (messages, commands) between two checks below which the server counts as at rest: by default
     /// 20 a second. A trim pauses every thread, so it waits until few are waiting for anything.
     /// </summary>
-    [Range(0, int.MaxValue)]
+    [Range(1, int.MaxValue)]
     public int QuietWorkItems { get; set; } = 100;
 
     /// <summary>
