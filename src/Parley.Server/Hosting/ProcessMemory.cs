@@ -16,7 +16,8 @@ internal sealed class ProcessMemory(HubLoop hub) : IProcessMemory
 {
     public MemorySample Sample()
     {
-        // As of the last collection: between collections the heap only grows, so this is what a trim could return.
+        // The collector's figures as of its last collection: committed beyond what was in use then is what a trim
+        // can give back at the least.
         var info = GC.GetGCMemoryInfo();
         return new MemorySample(hub.WorkDone, GC.GetTotalAllocatedBytes(precise: false), info.TotalCommittedBytes, info.HeapSizeBytes - info.FragmentedBytes);
     }
