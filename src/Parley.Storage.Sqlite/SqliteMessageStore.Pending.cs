@@ -41,9 +41,17 @@ public sealed partial class SqliteMessageStore
     private int _pendingMessages;
     private long _writtenOutMark;
     private long _skippedConflicts;
+    private long _writtenSinceMaintenance;
+    private long _logSyncs;
 
     /// <summary>Committed batches not yet written out to <c>messages</c> (for tests and metrics).</summary>
     internal int PendingBatches => Volatile.Read(ref _pendingCount);
+
+    /// <summary>How often the background thread has synced the log (for tests and metrics).</summary>
+    internal long LogSyncs => Interlocked.Read(ref _logSyncs);
+
+    /// <summary>Held while the log is synced or trimmed (tests hold it to stand for a slow sync).</summary>
+    internal Lock LogMaintenanceLock => _logMaintenanceLock;
 
     /// <summary>Committed messages not yet written out (for tests and metrics).</summary>
     internal int PendingMessages => Volatile.Read(ref _pendingMessages);
@@ -200,11 +208,13 @@ public sealed partial class SqliteMessageStore
 
     /// <summary>Drops from the log what is written out (the background thread after each round, back-pressure, open
     /// and close), under the append lock, since the log is one file that commits write to.</summary>
-    private void DeleteWrittenOutFromLog()
+    internal void DeleteWrittenOutFromLog()
     {
-        lock (_appendLock)
+        // The maintenance lock first: a sync of the log (an fsync, tens of milliseconds) holds it, and waiting for it
+        // with the append lock held would stop every commit for that long.
+        lock (_logMaintenanceLock)
         {
-            lock (_logMaintenanceLock)
+            lock (_appendLock)
             {
                 _log?.TrimUpTo(Interlocked.Read(ref _writtenOutMark));
             }
@@ -218,6 +228,8 @@ public sealed partial class SqliteMessageStore
         {
             _log?.Sync();
         }
+
+        Interlocked.Increment(ref _logSyncs);
     }
 
     /// <summary>
@@ -335,6 +347,7 @@ public sealed partial class SqliteMessageStore
 
         Interlocked.Exchange(ref _writtenOutMark, mark);
         Interlocked.Add(ref _skippedConflicts, skipped);
+        Interlocked.Add(ref _writtenSinceMaintenance, rows);
         return rows;
     }
 }
