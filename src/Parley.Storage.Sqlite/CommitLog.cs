@@ -23,7 +23,7 @@ namespace Parley.Storage.Sqlite;
 /// <see cref="Sync"/> from the background thread under its maintenance lock; the file is opened exclusively, so a
 /// second server on the same data folder is refused.
 /// </remarks>
-internal sealed class CommitLog : IDisposable
+internal sealed partial class CommitLog : IDisposable
 {
     /// <summary>The format this build writes and reads.</summary>
     public const int Format = 1;
@@ -152,11 +152,23 @@ internal sealed class CommitLog : IDisposable
     }
 
     /// <summary>
-    /// Drops what is written out. When everything is, the file is cut back to its header (one <c>ftruncate</c>).
-    /// When batches are still pending and the file has grown past <see cref="DefaultCompactAtBytes"/> (16 MiB), they are copied to a
-    /// new file that replaces this one (a rename), so the log stays bounded under load that never lets it empty.
+    /// Drops what is written out, all at once: <see cref="BeginTrim"/>, then the compaction it may return. For a
+    /// caller that holds one lock across the whole (tests, and a store that is closing).
     /// </summary>
     public void TrimUpTo(long writtenOutMark)
+    {
+        using var compaction = BeginTrim(writtenOutMark);
+        compaction?.CopyPending();
+        compaction?.Finish();
+    }
+
+    /// <summary>
+    /// Drops what is written out. When everything is, the file is cut back to its header (one <c>ftruncate</c>).
+    /// When batches are still pending and the file has grown past <see cref="DefaultCompactAtBytes"/> (16 MiB), they
+    /// are to be copied to a new file that replaces this one, so the log stays bounded under load that never lets it
+    /// empty: the returned <see cref="Compaction"/> does that in two steps, so that appends can go on during the copy.
+    /// </summary>
+    public Compaction? BeginTrim(long writtenOutMark)
     {
         while (_records.TryPeek(out var oldest) && oldest.Id <= writtenOutMark)
         {
@@ -170,13 +182,15 @@ internal sealed class CommitLog : IDisposable
                 RandomAccess.SetLength(_file, FileHeaderBytes);
                 _end = FileHeaderBytes;
             }
+
+            return null;
         }
-        else if (_end >= _compactAtBytes && _records.Peek().Offset - FileHeaderBytes >= (_end - FileHeaderBytes) / 2)
-        {
-            // Only when it drops at least half: a log that is mostly pending (the write-out far behind) would
-            // otherwise be copied whole at every trim.
-            Compact(_records.Peek().Offset);
-        }
+
+        // Only when it drops at least half: a log that is mostly pending (the write-out far behind) would otherwise
+        // be copied whole at every trim.
+        return _end >= _compactAtBytes && _records.Peek().Offset - FileHeaderBytes >= (_end - FileHeaderBytes) / 2
+            ? new Compaction(this, _records.Peek().Offset, _end)
+            : null;
     }
 
     /// <summary>Flushes the file to disk (the background thread, about once a second, under <see cref="SqliteSynchronous.Normal"/>):
@@ -255,54 +269,6 @@ internal sealed class CommitLog : IDisposable
         }
 
         _end = offset;
-    }
-
-    /// <summary>Writes the pending records from <paramref name="fromOffset"/> to a new file and renames it over this
-    /// one (under Full, synced first, so a power loss finds the old file or the whole new one).</summary>
-    private void Compact(long fromOffset)
-    {
-        var temporary = FilePath + ".tmp";
-        var next = File.OpenHandle(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
-        try
-        {
-            WriteFileHeader(next);
-            var buffer = new byte[1 << 20];
-            long written = FileHeaderBytes;
-            for (var at = fromOffset; at < _end;)
-            {
-                var read = RandomAccess.Read(_file, buffer.AsSpan(0, (int)Math.Min(buffer.Length, _end - at)), at);
-                if (read == 0)
-                {
-                    throw new EndOfStreamException("the commit log ended before its last record");
-                }
-
-                RandomAccess.Write(next, buffer.AsSpan(0, read), written);
-                at += read;
-                written += read;
-            }
-
-            if (_syncEveryAppend)
-            {
-                RandomAccess.FlushToDisk(next);
-            }
-
-            File.Move(temporary, FilePath, overwrite: true);
-            _file.Dispose();
-            _file = next;
-            _end = written;
-            var shift = fromOffset - FileHeaderBytes;
-            var count = _records.Count;
-            for (var i = 0; i < count; i++)
-            {
-                var (id, offset, length) = _records.Dequeue();
-                _records.Enqueue((id, offset - shift, length));
-            }
-        }
-        catch
-        {
-            next.Dispose();
-            throw;
-        }
     }
 
     /// <summary>Reads the whole span (the caller checked the file is long enough).</summary>

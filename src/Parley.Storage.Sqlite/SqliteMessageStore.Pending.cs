@@ -207,16 +207,32 @@ public sealed partial class SqliteMessageStore
     }
 
     /// <summary>Drops from the log what is written out (the background thread after each round, back-pressure, open
-    /// and close), under the append lock, since the log is one file that commits write to.</summary>
+    /// and close), under the maintenance lock, and under the append lock for what touches the file that commits write
+    /// to (a compaction's copy runs without it).</summary>
     internal void DeleteWrittenOutFromLog()
     {
         // The maintenance lock first: a sync of the log (an fsync, tens of milliseconds) holds it, and waiting for it
-        // with the append lock held would stop every commit for that long.
+        // with the append lock held would stop every commit for that long. For the same reason a compaction copies
+        // and flushes the pending records without the append lock, and takes it again only to finish.
         lock (_logMaintenanceLock)
         {
+            CommitLog.Compaction? begun;
             lock (_appendLock)
             {
-                _log?.TrimUpTo(Interlocked.Read(ref _writtenOutMark));
+                begun = _log?.BeginTrim(Interlocked.Read(ref _writtenOutMark));
+            }
+
+            if (begun is null)
+            {
+                return;
+            }
+
+            // Disposed after the append lock is let go: it closes the replaced file, which frees its blocks.
+            using var compaction = begun;
+            compaction.CopyPending();
+            lock (_appendLock)
+            {
+                compaction.Finish();
             }
         }
     }

@@ -65,6 +65,47 @@ public sealed class CommitLogTests : IDisposable
     }
 
     [Fact]
+    public void Batches_committed_while_a_compaction_copies_are_carried_over_in_order_and_survive_a_reopen()
+    {
+        var bound = HeaderBytes + (8 * RecordBytes);
+        using (var log = CommitLog.Open(_dir.File(), _dir.Options(), writtenOutMark: 0, compactAtBytes: bound))
+        {
+            for (var i = 1; i <= 10; i++)
+            {
+                log.Append(Payload(i));
+            }
+
+            var compaction = log.BeginTrim(7);
+            Assert.NotNull(compaction);
+            compaction.CopyPending();
+            // Commits go on during the copy (the store holds no append lock for it): they land in the old file.
+            Assert.Equal(11, log.Append(Payload(11)));
+            Assert.Equal(12, log.Append(Payload(12)));
+            compaction.Finish();
+
+            Assert.Equal(HeaderBytes + (5 * RecordBytes), log.Length);
+            Assert.Equal(HeaderBytes + (5 * RecordBytes), new FileInfo(log.FilePath).Length);
+            Assert.False(File.Exists(log.FilePath + ".tmp"));
+            Assert.Equal([8L, 9L, 10L, 11L, 12L], log.ReadAfter(7).Select(b => b.Id));
+            Assert.Equal(Payload(12), log.ReadAfter(11).Single().Rows);
+            Assert.Equal(13, log.Append(Payload(13)));
+        }
+
+        using var reopened = CommitLog.Open(_dir.File(), _dir.Options(), writtenOutMark: 7, compactAtBytes: bound);
+        Assert.Equal([8L, 9L, 10L, 11L, 12L, 13L], reopened.ReadAfter(7).Select(b => b.Id));
+    }
+
+    [Fact]
+    public void Below_its_size_bound_a_trim_leaves_no_compaction_to_do()
+    {
+        using var log = CommitLog.Open(_dir.File(), _dir.Options(), writtenOutMark: 0);
+        log.Append(Payload(1));
+        log.Append(Payload(2));
+        Assert.Null(log.BeginTrim(1));
+        Assert.Equal([2L], log.ReadAfter(1).Select(b => b.Id));
+    }
+
+    [Fact]
     public void Past_its_size_bound_a_log_still_mostly_pending_is_not_copied_at_every_trim()
     {
         using var log = CommitLog.Open(_dir.File(), _dir.Options(), writtenOutMark: 0, compactAtBytes: HeaderBytes + (8 * RecordBytes));
