@@ -19,9 +19,10 @@ namespace Parley.Storage.Sqlite;
 /// (int32), CRC-32 of the id and payload (uint32), batch id (int64), payload (<see cref="PendingBatchCodec"/>), all
 /// little-endian. Ids rise strictly. Reading stops at the first record that is incomplete, fails its CRC or does
 /// not rise (a write cut short by a power loss, or the leftovers of an earlier, longer file) and cuts the file there.
-/// Concurrency: the store calls <see cref="Append"/> and <see cref="TrimUpTo"/> under its append lock, and
-/// <see cref="Sync"/> from the background thread under its maintenance lock; the file is opened exclusively, so a
-/// second server on the same data folder is refused.
+/// Concurrency: the store calls <see cref="Append"/> under its append lock; <see cref="Sync"/> and the whole of a trim
+/// under its maintenance lock, with <see cref="BeginTrim"/> and <see cref="Compaction.Finish"/> under the append lock
+/// as well (a compaction's copy runs beside the appends); the file is opened exclusively, so a second server on the
+/// same data folder is refused.
 /// </remarks>
 internal sealed partial class CommitLog : IDisposable
 {
@@ -153,7 +154,7 @@ internal sealed partial class CommitLog : IDisposable
 
     /// <summary>
     /// Drops what is written out, all at once: <see cref="BeginTrim"/>, then the compaction it may return. For a
-    /// caller that holds one lock across the whole (tests, and a store that is closing).
+    /// caller that holds one lock across the whole (the tests; the store runs the steps under different locks).
     /// </summary>
     public void TrimUpTo(long writtenOutMark)
     {

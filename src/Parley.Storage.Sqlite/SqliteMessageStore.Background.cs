@@ -75,7 +75,7 @@ public sealed partial class SqliteMessageStore
                 // synced and the WAL checkpointed here once a second. Counting only this thread's own write-out left
                 // both undone for as long as the catch-up thread did all of it: the log unsynced (more than the second
                 // a power loss may take) and the WAL checkpointed by the writer itself at its safety net, inside a
-                // write-out (docs/benchmarks.md, *Maintenance while catching up*).
+                // write-out (docs/benchmarks.md, *Stalls on the commit path*).
                 if ((Volatile.Read(ref _writtenSinceMaintenance) > 0 || indexedSinceMaintenance > 0)
                     && Environment.TickCount64 - lastMaintenance >= MaintenanceInterval.TotalMilliseconds)
                 {
