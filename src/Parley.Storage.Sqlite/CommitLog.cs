@@ -29,7 +29,7 @@ internal sealed partial class CommitLog : IDisposable
     /// <summary>The format this build writes and reads.</summary>
     public const int Format = 1;
 
-    /// <summary>Past this size a log that still holds pending batches is compacted (see <see cref="TrimUpTo"/>).</summary>
+    /// <summary>Past this size a log that still holds pending batches is compacted (see <see cref="BeginTrim"/>).</summary>
     internal const long DefaultCompactAtBytes = 16 << 20;
 
     private const int FileHeaderBytes = 16;
