@@ -1,9 +1,10 @@
+using Parley.Testing;
+
 namespace Parley.Storage.Sqlite.Tests;
 
 /// <summary>The background thread's once-a-second maintenance of the commit log, and what it must not hold up.</summary>
 public sealed class LogMaintenanceTests : IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
@@ -16,11 +17,11 @@ public sealed class LogMaintenanceTests : IDisposable
         // Past the mark at once: the catch-up thread writes this out, and the background thread (every 250 ms), which
         // leaves the write-out to it meanwhile, finds nothing to write out itself.
         store.Append(Messages.Run("#busy", 3));
-        await WaitUntil(() => store.CaughtUpMessages == 3, "the catch-up thread never wrote out");
+        await Waits.UntilAsync(() => Task.FromResult(store.CaughtUpMessages == 3), what: "the catch-up thread's write-out");
         Assert.Equal(0, store.PendingBatches);
 
         var synced = store.LogSyncs;
-        await WaitUntil(() => store.LogSyncs > synced, "the log was not synced after the catch-up thread's write-out");
+        await Waits.UntilAsync(() => Task.FromResult(store.LogSyncs > synced), what: "a sync of the log after the catch-up thread's write-out");
     }
 
     [Fact]
@@ -42,16 +43,16 @@ public sealed class LogMaintenanceTests : IDisposable
             }
         });
         sync.Start();
-        syncing.Wait(Timeout);
+        syncing.Wait(Waits.Short);
 
         var trim = new Thread(store.DeleteWrittenOutFromLog);
         trim.Start();
-        await WaitUntil(() => (trim.ThreadState & ThreadState.WaitSleepJoin) != 0, "the trim never waited for the sync");
+        await Waits.UntilAsync(() => Task.FromResult((trim.ThreadState & ThreadState.WaitSleepJoin) != 0), what: "the trim to wait for the sync");
 
         try
         {
             var commit = Task.Run(() => store.Append(Messages.Run("#room", 5, first: 6)));
-            Assert.True(await Task.WhenAny(commit, Task.Delay(Timeout)) == commit, "a commit waited for the sync of the log");
+            Assert.True(await Task.WhenAny(commit, Task.Delay(Waits.Short)) == commit, "a commit waited for the sync of the log");
             await commit;
         }
         finally
@@ -63,15 +64,5 @@ public sealed class LogMaintenanceTests : IDisposable
 
         store.WriteOutPending();
         Assert.Equal(10, store.LastSequence("#room"));
-    }
-
-    private static async Task WaitUntil(Func<bool> condition, string failure)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, failure);
-            await Task.Delay(10);
-        }
     }
 }

@@ -12,7 +12,6 @@ public sealed class MemoryTrimServiceTests
 {
     private const long MiB = 1024 * 1024;
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task A_server_at_rest_after_a_busy_period_is_trimmed_once()
@@ -21,19 +20,16 @@ public sealed class MemoryTrimServiceTests
         var time = new FakeTimeProvider();
         using var service = await StartAsync(memory, time, new MemoryOptions());
 
-        memory.Work(items: 10);
-        await memory.CheckAfter(time, Interval);
-        await memory.Trimmed.Task.WaitAsync(Timeout);
+        await memory.CheckAfter(time, Interval, items: 10);
+        await memory.Trimmed.Task.WaitAsync(Waits.Short);
         Assert.Equal(1, memory.Trims);
 
         for (var i = 0; i < 3; i++)
         {
-            memory.Work(items: 10, allocated: MiB);
-            await memory.CheckAfter(time, Interval);
+            await memory.CheckAfter(time, Interval, items: 10, allocated: MiB);
         }
 
-        memory.Work(items: 5_000);
-        await memory.CheckAfter(time, Interval);
+        await memory.CheckAfter(time, Interval, items: 5_000);
         Assert.Equal(1, memory.Trims);
     }
 
@@ -45,8 +41,7 @@ public sealed class MemoryTrimServiceTests
         using var service = await StartAsync(memory, time, new MemoryOptions());
         for (var i = 0; i < 6; i++)
         {
-            memory.Work(items: 5_000);
-            await memory.CheckAfter(time, Interval);
+            await memory.CheckAfter(time, Interval, items: 5_000);
         }
 
         Assert.Equal(0, memory.Trims);
@@ -58,7 +53,7 @@ public sealed class MemoryTrimServiceTests
         var memory = new ScriptedMemory();
         var time = new FakeTimeProvider();
         using var service = await StartAsync(memory, time, new MemoryOptions { TrimWhenIdle = false });
-        await service.ExecuteTask!.WaitAsync(Timeout);
+        await service.ExecuteTask!.WaitAsync(Waits.Short);
         time.Advance(Interval * 3);
         Assert.Equal(0, memory.Samples);
         Assert.Equal(0, memory.Trims);
@@ -132,19 +127,17 @@ public sealed class MemoryTrimServiceTests
 
         public int Trims => Volatile.Read(ref _trims);
 
-        public void Work(long items, long allocated = 0)
+        /// <summary>Lets the server run <paramref name="items"/> work items and allocate, moves time on (to the next
+        /// check) and waits until the service has looked.</summary>
+        public async Task CheckAfter(FakeTimeProvider time, TimeSpan interval, long items = 0, long allocated = 0)
         {
             lock (_gate)
             {
                 _now = _now with { WorkItems = _now.WorkItems + items, AllocatedBytes = _now.AllocatedBytes + allocated };
             }
-        }
 
-        /// <summary>Moves time on (to the next check) and waits until the service has looked.</summary>
-        public async Task CheckAfter(FakeTimeProvider time, TimeSpan interval)
-        {
             time.Advance(interval);
-            Assert.True(await _checked.WaitAsync(Timeout), "The service did not check.");
+            Assert.True(await _checked.WaitAsync(Waits.Short), "The service did not check.");
         }
 
         public MemorySample Sample()
