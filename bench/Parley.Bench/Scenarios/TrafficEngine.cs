@@ -91,21 +91,10 @@ public sealed class TrafficEngine : ILineSink, IDisposable
         Volatile.Write(ref _recordFrom, measureStart);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        Task[] loops;
-        if (_plan.Rate is { } rate)
-        {
-            foreach (var sender in _senders)
-            {
-                // Stagger the senders' schedules across one interval so they do not all fall due together.
-                sender.StartPacing(rate, start + (long)(sender.Index * freq / rate / _senders.Length));
-            }
-
-            loops = [Pacer.RunAsync(_senders, measureEnd)];
-        }
-        else
-        {
-            loops = [.. _senders.Select(s => Task.Run(() => s.RunWindowedAsync(stop.Token)))];
-        }
+        var loops = _senders.Select(s => _plan.Rate is { } rate
+            // Stagger the senders' schedules across one interval so they do not all fire together.
+            ? Task.Run(() => s.RunPacedAsync(rate, start + (long)(s.Index * freq / rate / _senders.Length), measureEnd))
+            : Task.Run(() => s.RunWindowedAsync(stop.Token))).ToArray();
 
         await DelayUntil(measureStart, ct);
         var a = Snapshot(clients);
