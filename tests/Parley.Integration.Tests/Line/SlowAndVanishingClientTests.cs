@@ -82,8 +82,20 @@ public sealed class SlowAndVanishingClientTests
 
         for (var i = 0; i < leavers.Count; i++)
         {
-            var expected = i % 2 == 0 ? $"*** leaver{i} quit (Connection lost)" : $"*** leaver{i} quit (Connection closed)";
-            await Waits.UntilAsync(() => Task.FromResult(bob.Seen.Contains(expected)), what: expected);
+            var quit = $"*** leaver{i} quit (";
+            await Waits.UntilAsync(() => Task.FromResult(bob.Seen.Any(l => l.StartsWith(quit, StringComparison.Ordinal))), what: quit);
+            var announced = bob.Seen.First(l => l.StartsWith(quit, StringComparison.Ordinal));
+            if (i % 2 == 0)
+            {
+                // The kernel reports a reset to one system call only. When a send to the leaver takes it, the
+                // connection's reader is told (SocketOutput.Break); but if the reader's receive runs between that
+                // send and the telling, it sees a plain end of stream. Either way the leaver is gone and announced.
+                Assert.Contains(announced, new[] { quit + "Connection lost)", quit + "Connection closed)" });
+            }
+            else
+            {
+                Assert.Equal(quit + "Connection closed)", announced);
+            }
         }
 
         await Waits.UntilAsync(() => server.OnHub(h => h.UserCount == 2));
