@@ -3,7 +3,8 @@
  *
  * A minimal relay that speaks only the IRC that parley-bench needs, so that every scenario
  * (fanout, rooms, pm, churn, idle) runs against it, and nothing more: no history, no modes, no
- * NAMES list, no JOIN/QUIT broadcast to other members, no flood control, no ping timeouts.
+ * NAMES list, no JOIN/QUIT broadcast to other members (unless built with -DIRC_NOTICES, below), no flood
+ * control, no ping timeouts.
  * Single-threaded, non-blocking sockets, level-triggered epoll, Nagle left on (as ngircd and
  * InspIRCd leave it). Its figures show what latency and CPU this machine and this generator
  * allow at all: a latency target below the floor's is not reachable by any server here.
@@ -18,6 +19,15 @@
  * -DNODELAY sets TCP_NODELAY on accepted sockets. Parley sets it (Transport/LeanListener.cs),
  * the peers do not; with Nagle on the floor's p99 comes out above Parley's (pm 2000 @ 5/s:
  * ~31 ms against Parley's ~7 ms), so for Parley's latency targets the NODELAY build is the floor.
+ *
+ * Three switches, off in compare.sh's build, measure what a server's I/O pattern costs (docs/benchmarks.md,
+ * *Churn: what the I/O pattern costs, on the floor*):
+ *   -DIRC_NOTICES     tells the other members of a room of each JOIN and QUIT, and sends ERROR before
+ *                     closing on QUIT, as an IRC server must (churn then sends what a real server sends);
+ *   -DFLUSH_PER_EVENT flushes the output after each ready connection's event instead of once at the end of
+ *                     the batch (what a server does that cannot tell where its batch of events ends);
+ *   -DEXTRA_RECV      peeks once more after each read, as an edge-triggered engine must to learn the socket
+ *                     is empty (.NET's zero-byte receive is recvfrom(MSG_PEEK), which returns EAGAIN).
  *
  * Build and run (compare.sh would do the same and stop it by its PID with SIGTERM):
  *   gcc -O2 -Wall -Wextra [-DNODELAY] -o floor-relay bench/peers/floor-relay.c
@@ -305,6 +315,14 @@ static void do_join(Conn *c, char *names)
             }
             c->chans[c->nchans++] = ch;
         }
+#ifdef IRC_NOTICES
+        {
+            int n = snprintf(line_buf, sizeof line_buf, ":%s!u@h JOIN %s\r\n", c->nick, name);
+            for (int i = 0; i < ch->n; i++)
+                if (ch->m[i] != c)
+                    conn_send(ch->m[i], line_buf, (size_t)n);
+        }
+#endif
         /* The joiner only: parley-bench ignores others' JOINs, and a fan-out of them is IRC semantics. */
         sendf(c, ":%s!u@h JOIN %s\r\n:floor 366 %s %s :End of /NAMES list\r\n", c->nick, name, c->nick, name);
     }
@@ -398,6 +416,18 @@ static void handle_line(Conn *c, char *line)
         sendf(c, ":floor PONG floor :%s\r\n", next_param(&line));
     } else if (!strcasecmp(cmd, "QUIT")) {
         c->quitting = 1;            /* flush() closes it once what we owe it is sent */
+#ifdef IRC_NOTICES
+        {
+            int n = snprintf(line_buf, sizeof line_buf, ":%s!u@h QUIT :Quit\r\n", c->nick);
+            for (int k = 0; k < c->nchans; k++) {
+                Chan *ch = c->chans[k];
+                for (int i = 0; i < ch->n; i++)
+                    if (ch->m[i] != c)
+                        conn_send(ch->m[i], line_buf, (size_t)n);
+            }
+        }
+        sendf(c, "ERROR :Closing link\r\n");
+#endif
         mark_dirty(c);
     }
     /* Anything else (PONG, MODE, CAP, ...) is not needed by parley-bench and is ignored. */
@@ -445,6 +475,13 @@ static void on_readable(Conn *c)
         data = c->in;
         len = c->in_len;
     }
+#ifdef EXTRA_RECV
+    {   /* what an edge-triggered engine does: look again until EAGAIN (the answer is not needed) */
+        char probe[1];
+        ssize_t again = recv(c->fd, probe, 1, MSG_PEEK);
+        (void)again;
+    }
+#endif
     size_t used = process_lines(c, data, len);
     size_t rest = len - used;
     if (c->dead || c->quitting) {
@@ -571,6 +608,15 @@ int main(int argc, char **argv)
                 on_readable(c);
             if (e & (EPOLLERR | EPOLLHUP))
                 kill_conn(c);
+#ifdef FLUSH_PER_EVENT
+            while (dirty_list) {
+                Conn *d = dirty_list;
+                dirty_list = d->dirty_next;
+                d->dirty = 0;
+                if (!d->dead)
+                    flush(d);
+            }
+#endif
         }
         while (dirty_list) {
             Conn *c = dirty_list;
