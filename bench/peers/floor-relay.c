@@ -508,6 +508,18 @@ static void on_readable(Conn *c)
     c->in_len = rest;
 }
 
+/* One send() for every connection that got output since the last call. */
+static void flush_dirty(void)
+{
+    while (dirty_list) {
+        Conn *c = dirty_list;
+        dirty_list = c->dirty_next;
+        c->dirty = 0;
+        if (!c->dead)
+            flush(c);
+    }
+}
+
 static void close_conn(Conn *c)
 {
     for (int i = 0; i < c->nchans; i++)
@@ -609,22 +621,10 @@ int main(int argc, char **argv)
             if (e & (EPOLLERR | EPOLLHUP))
                 kill_conn(c);
 #ifdef FLUSH_PER_EVENT
-            while (dirty_list) {
-                Conn *d = dirty_list;
-                dirty_list = d->dirty_next;
-                d->dirty = 0;
-                if (!d->dead)
-                    flush(d);
-            }
+            flush_dirty();
 #endif
         }
-        while (dirty_list) {
-            Conn *c = dirty_list;
-            dirty_list = c->dirty_next;
-            c->dirty = 0;
-            if (!c->dead)
-                flush(c);
-        }
+        flush_dirty();
         /* Close after the batch: no event later in it can name a freed connection or a reused fd. */
         while (dead_list) {
             Conn *c = dead_list;
