@@ -323,7 +323,7 @@ static void do_join(Conn *c, char *names)
                     conn_send(ch->m[i], line_buf, (size_t)n);
         }
 #endif
-        /* The joiner only: parley-bench ignores others' JOINs, and a fan-out of them is IRC semantics. */
+        /* The joiner's own JOIN and the 366 parley-bench waits for (others hear of it only with IRC_NOTICES). */
         sendf(c, ":%s!u@h JOIN %s\r\n:floor 366 %s %s :End of /NAMES list\r\n", c->nick, name, c->nick, name);
     }
 }
