@@ -107,10 +107,19 @@ public sealed class HubLoop : IDisposable
         }
         finally
         {
-            _queue.Release();
-            WriterWakes.RunDeferredAndStop(WritesHereMax);
+            // In a read loop's pass, work that came in during the round runs in the pass's next round (or the pass
+            // wakes the hub's thread for it as it ends), and the writers wait for its end, with those of the
+            // pass's other rounds.
+            _queue.Release(wake: !ReaderBatch.IsOpen);
+            if (!ReaderBatch.IsOpen)
+            {
+                WriterWakes.RunDeferredAndStop(WritesHereMax);
+            }
         }
     }
+
+    /// <summary>Wakes the hub's thread if work waits that no reader will run (the end of a read loop's pass).</summary>
+    internal void WakeIfWaiting() => _queue.WakeConsumer();
 
     /// <summary>Runs <paramref name="action"/> on the hub's thread when it is idle, at most once a second (retention, timeouts).</summary>
     public void OnIdle(Action<Hub> action) => _idleActions.Add(action);

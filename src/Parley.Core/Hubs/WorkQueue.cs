@@ -139,13 +139,16 @@ internal sealed class WorkQueue
         }
     }
 
-    /// <summary>Ends the owner's round; wakes the hub's thread if work came in meanwhile (or the queue was completed).</summary>
-    public void Release()
+    /// <summary>
+    /// Ends the owner's round; wakes the hub's thread if work came in meanwhile (or the queue was completed), unless
+    /// <paramref name="wake"/> is false: the owner then promises another round or <see cref="WakeConsumer"/> soon.
+    /// </summary>
+    public void Release(bool wake = true)
     {
         lock (_gate)
         {
             _owned = false;
-            if (_incoming.Count > 0 || _completed)
+            if (_completed || (wake && _incoming.Count > 0))
             {
                 PulseConsumer();
             }

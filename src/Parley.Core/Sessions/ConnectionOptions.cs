@@ -66,6 +66,16 @@ public sealed class ConnectionOptions
     [Range(0, 10_000_000)]
     public int MaxConnections { get; set; }
 
+    /// <summary>
+    /// Threads of Parley's own that read the lean transport's connections (Linux x64), each waiting on epoll for
+    /// the connections it was given and running their readers; the hub's round and the writes a pass over the ready
+    /// connections caused happen once, at the end of the pass, as in the lab's <c>select</c> loop. 0: .NET's socket
+    /// engine reads, and each reader runs its round and flushes at once (docs/benchmarks.md, *Read loops of our
+    /// own*). Sending and accepting use .NET's sockets either way.
+    /// </summary>
+    [Range(0, 64)]
+    public int ReadLoops { get; set; } = 1;
+
     /// <summary>Connections the system may hold waiting to be accepted (the listen backlog; Kestrel's default).</summary>
     [Range(1, 65_535)]
     public int ListenBacklog { get; set; } = 512;

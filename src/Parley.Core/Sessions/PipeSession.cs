@@ -183,14 +183,18 @@ public abstract partial class PipeSession : Session, IThreadPoolWorkItem
 
     /// <summary>
     /// Before the reader waits for anything: the work it posted since it last waited runs now, on this thread if the
-    /// hub is idle (<see cref="HubLoop.RunPosted"/>), so one read's commands make one round.
+    /// hub is idle (<see cref="HubLoop.RunPosted"/>), so one read's commands make one round; inside a read loop's pass,
+    /// at the end of the pass (<see cref="ReaderBatch"/>), so all the pass's commands make one.
     /// </summary>
     private void RunPosted()
     {
         if (_posted)
         {
             _posted = false;
-            Loop.RunPosted();
+            if (!ReaderBatch.TryDefer(Loop))
+            {
+                Loop.RunPosted();
+            }
         }
     }
 

@@ -27,6 +27,7 @@ internal sealed class LeanConnection : ConnectionContext, IDuplexPipe, IFeatureC
     private readonly SocketInput _input;
     private readonly SocketOutput _output;
     private readonly long _id;
+    private readonly ReadLoop? _loop;
     private string? _connectionId;
     private EndPoint? _localEndPoint;
     private IDuplexPipe? _transport;
@@ -38,14 +39,17 @@ internal sealed class LeanConnection : ConnectionContext, IDuplexPipe, IFeatureC
     private Task? _handler;
     private LeanServer? _server;
 
-    public LeanConnection(Socket socket, int maxReadBuffer)
+    /// <param name="loop">The read loop that reports this socket's arrivals, or null for .NET's socket engine.</param>
+    public LeanConnection(Socket socket, int maxReadBuffer, ReadLoop? loop = null)
     {
         _socket = socket;
         _id = Interlocked.Increment(ref _lastId);
-        _input = new SocketInput(socket, maxReadBuffer);
+        _input = new SocketInput(socket, maxReadBuffer, onLoop: loop is not null);
         _output = new SocketOutput(socket, _input);
         // The remote address came with the accept (the socket holds it already); the local one is asked for on use.
         RemoteEndPoint = socket.RemoteEndPoint;
+        loop?.Add(_id, socket, _input);
+        _loop = loop;
     }
 
     /// <summary>
@@ -182,6 +186,8 @@ internal sealed class LeanConnection : ConnectionContext, IDuplexPipe, IFeatureC
         {
             return;
         }
+
+        _loop?.Remove(_id);
 
         try
         {

@@ -11,18 +11,21 @@ internal sealed class LeanListener : IDisposable
 {
     private readonly Socket _socket;
     private readonly ConnectionOptions _options;
+    private readonly ReadLoops? _loops;
 
-    private LeanListener(Socket socket, ConnectionOptions options)
+    private LeanListener(Socket socket, ConnectionOptions options, ReadLoops? loops)
     {
         _socket = socket;
         _options = options;
+        _loops = loops;
         EndPoint = socket.LocalEndPoint!;
     }
 
     /// <summary>The bound address: for port 0, the port the system chose.</summary>
     public EndPoint EndPoint { get; }
 
-    public static LeanListener Bind(IPEndPoint endPoint, ConnectionOptions options)
+    /// <param name="loops">The read loops that read the accepted connections, or null for .NET's socket engine.</param>
+    public static LeanListener Bind(IPEndPoint endPoint, ConnectionOptions options, ReadLoops? loops = null)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -50,7 +53,7 @@ internal sealed class LeanListener : IDisposable
             throw;
         }
 
-        return new LeanListener(socket, options);
+        return new LeanListener(socket, options, loops);
     }
 
     /// <summary>
@@ -90,11 +93,11 @@ internal sealed class LeanListener : IDisposable
                 // No Nagle delay and TCP keepalive come from the listening socket. Sends are tried at once and never
                 // block a thread; one the kernel cannot take yet waits asynchronously.
                 accepted.Blocking = false;
-                return new LeanConnection(accepted, _options.MaxReadBufferBytes);
+                return new LeanConnection(accepted, _options.MaxReadBufferBytes, _loops?.Next());
             }
-            catch (SocketException)
+            catch (Exception e) when (e is SocketException or IOException)
             {
-                // Gone before it could be set up.
+                // Gone before it could be set up (or its watch refused: out of memory for epoll).
                 accepted.Dispose();
             }
         }

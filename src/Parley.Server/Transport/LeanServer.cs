@@ -40,6 +40,7 @@ internal sealed partial class LeanServer(
     private readonly List<LeanListener> _listeners = [];
     private readonly List<Task> _acceptLoops = [];
     private int _maxConnections;
+    private ReadLoops? _readLoops;
 
     /// <summary>Connections running now (tests and diagnostics).</summary>
     internal int LiveCount => _live.Count;
@@ -52,6 +53,11 @@ internal sealed partial class LeanServer(
     {
         // Every door is bound before any accepts, so a port in use fails the start-up as a whole.
         var bound = new List<(DoorBinding Door, LeanListener Listener)>();
+        if (options.Value.ReadLoops > 0 && Epoll.IsSupported)
+        {
+            _readLoops = new ReadLoops(options.Value.ReadLoops, logger);
+        }
+
         try
         {
             foreach (var door in doors)
@@ -62,6 +68,7 @@ internal sealed partial class LeanServer(
         catch
         {
             bound.ForEach(b => b.Listener.Dispose());
+            _readLoops?.Dispose();
             throw;
         }
 
@@ -108,6 +115,8 @@ internal sealed partial class LeanServer(
                 Log.NotAllEnded(logger, _live.Count);
             }
         }
+
+        _readLoops?.Dispose();
     }
 
     public void Dispose()
@@ -116,6 +125,8 @@ internal sealed partial class LeanServer(
         {
             listener.Dispose();
         }
+
+        _readLoops?.Dispose();
     }
 
     /// <summary>Binds a door, with the error Kestrel gives for a port in use, so start-up reports it the same way.</summary>
@@ -123,7 +134,7 @@ internal sealed partial class LeanServer(
     {
         try
         {
-            return LeanListener.Bind(endPoint, options.Value);
+            return LeanListener.Bind(endPoint, options.Value, _readLoops);
         }
         catch (AddressInUseException e)
         {

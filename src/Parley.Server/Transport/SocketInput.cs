@@ -16,10 +16,14 @@ namespace Parley.Server.Transport;
 /// (about 3 KB; docs/benchmarks.md, *Idle connections*).
 /// The socket is only touched while a read is waiting (<see cref="Pump"/>). So a reader that stops reading lets its
 /// own TCP window fill, as a pipe's pause threshold would.
+/// On a <see cref="ReadLoop"/> the socket engine is not used for receiving: the loop reports each arrival of data
+/// (<see cref="OnReadable"/>), and one receive takes it, on the loop's thread or the consumer's. A receive that leaves
+/// room in the buffer has emptied the socket, so no receive is tried again until the next arrival; .NET's engine
+/// tries one more, which fails with <c>EAGAIN</c>, after every read.
 /// Threads: <see cref="ReadAsync"/>, <see cref="AdvanceTo(SequencePosition, SequencePosition)"/> and
-/// <see cref="Complete"/> come from the consumer (one at a time); receive completions from the socket engine;
-/// <see cref="CancelPendingRead"/> from anywhere. All state is under one lock, never held across a socket call or a
-/// continuation.
+/// <see cref="Complete"/> come from the consumer (one at a time); receive completions from the socket engine, or
+/// arrivals from the read loop; <see cref="CancelPendingRead"/> from anywhere. All state is under one lock, never
+/// held across a socket call or a continuation.
 /// </remarks>
 internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
 {
@@ -31,7 +35,8 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
 
     private readonly Socket _socket;
     private readonly int _maxBuffered;
-    private readonly ReceiveArgs _args;
+    private readonly ReceiveArgs? _args;
+    private readonly bool _onLoop;
     private ManualResetValueTaskSourceCore<ReadResult> _waiter;
     private CancellationTokenRegistration _cancellation;
     private byte[]? _buffer;
@@ -42,16 +47,23 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
     private bool _receiving;
     private bool _zeroByteReceive;
     private bool _readable;
+
+    /// <summary>Arrivals the read loop reported (on a loop): a receive that finds the socket empty clears
+    /// <see cref="_readable"/> only if none came while it ran.</summary>
+    private int _arrivals;
     private bool _cancelNextRead;
     private bool _ended;
     private bool _completed;
     private Exception? _error;
 
-    public SocketInput(Socket socket, int maxBuffered)
+    /// <param name="onLoop">Whether a <see cref="ReadLoop"/> reports this socket's arrivals (else the socket engine
+    /// receives).</param>
+    public SocketInput(Socket socket, int maxBuffered, bool onLoop = false)
     {
         _socket = socket;
         _maxBuffered = Math.Max(maxBuffered, FirstBufferSize);
-        _args = new ReceiveArgs(this);
+        _onLoop = onLoop;
+        _args = onLoop ? null : new ReceiveArgs(this);
     }
 
     /// <summary>Whether the reader holds a receive buffer now (an idle connection must not: tests check it).</summary>
@@ -67,7 +79,7 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
     }
 
     /// <summary>The socket's receive arguments double as the lock: one object fewer per connection.</summary>
-    private object Sync => _args;
+    private object Sync => (object?)_args ?? this;
 
     private ReadOnlySequence<byte> Buffered =>
         _buffer is null ? ReadOnlySequence<byte>.Empty : new ReadOnlySequence<byte>(_buffer, _start, _end - _start);
@@ -209,7 +221,19 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
     }
 
     /// <summary>Frees the receive arguments once the socket is closed (a receive in flight then ends at once).</summary>
-    internal void DisposeArgs() => _args.Dispose();
+    internal void DisposeArgs() => _args?.Dispose();
+
+    /// <summary>The read loop saw data (or the end, or an error) arrive: a waiting read takes it now.</summary>
+    internal void OnReadable()
+    {
+        lock (Sync)
+        {
+            _arrivals++;
+            _readable = true;
+        }
+
+        Pump();
+    }
 
     ReadResult IValueTaskSource<ReadResult>.GetResult(short token) => _waiter.GetResult(token);
 
@@ -224,6 +248,12 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
     /// </summary>
     private void Pump()
     {
+        if (_onLoop)
+        {
+            PumpOnLoop();
+            return;
+        }
+
         while (true)
         {
             lock (Sync)
@@ -238,7 +268,7 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
                     // Nothing buffered and nothing known to be waiting: wait for data without holding a buffer.
                     ReleaseBuffer();
                     _zeroByteReceive = true;
-                    _args.SetBuffer(Memory<byte>.Empty);
+                    _args!.SetBuffer(Memory<byte>.Empty);
                 }
                 else
                 {
@@ -250,7 +280,7 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
                     }
 
                     _zeroByteReceive = false;
-                    _args.SetBuffer(_buffer.AsMemory(_end));
+                    _args!.SetBuffer(_buffer.AsMemory(_end));
                 }
 
                 _receiving = true;
@@ -259,7 +289,7 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
             bool pending;
             try
             {
-                pending = _socket.ReceiveAsync(_args);
+                pending = _socket.ReceiveAsync(_args!);
             }
             catch (ObjectDisposedException)
             {
@@ -275,16 +305,88 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
         }
     }
 
+    /// <summary>
+    /// <see cref="Pump"/> on a read loop: receives at once while a read waits and data is known to have arrived;
+    /// otherwise the next arrival calls again. Nothing is held while waiting, not even a buffer.
+    /// </summary>
+    private void PumpOnLoop()
+    {
+        while (true)
+        {
+            Memory<byte> room;
+            int arrivals;
+            lock (Sync)
+            {
+                if (_receiving || !_waiting || _ended || _error is not null || _completed)
+                {
+                    return;
+                }
+
+                if (!_readable)
+                {
+                    if (_start == _end)
+                    {
+                        ReleaseBuffer();
+                    }
+
+                    return;
+                }
+
+                if (!MakeRoom())
+                {
+                    return;
+                }
+
+                room = _buffer.AsMemory(_end);
+                arrivals = _arrivals;
+                _receiving = true;
+            }
+
+            int bytes;
+            SocketError error;
+            try
+            {
+                bytes = _socket.Receive(room.Span, SocketFlags.None, out error);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Aborted between the check and the call.
+                bytes = 0;
+                error = SocketError.OperationAborted;
+            }
+
+            if (error == SocketError.WouldBlock)
+            {
+                lock (Sync)
+                {
+                    _receiving = false;
+                    if (_arrivals == arrivals)
+                    {
+                        _readable = false;
+                    }
+                }
+
+                continue;
+            }
+
+            if (!FinishReceive(error, bytes, arrivals))
+            {
+                return;
+            }
+        }
+    }
+
     private void OnReceiveCompleted()
     {
-        if (FinishReceive(_args.SocketError, _args.BytesTransferred))
+        if (FinishReceive(_args!.SocketError, _args.BytesTransferred))
         {
             Pump();
         }
     }
 
     /// <summary>Takes a receive's outcome; hands the waiting reader its result. True when the reader still waits.</summary>
-    private bool FinishReceive(SocketError socketError, int bytes)
+    /// <param name="arrivalsBefore">On a read loop: the arrivals counted when the receive started.</param>
+    private bool FinishReceive(SocketError socketError, int bytes, int arrivalsBefore = 0)
     {
         ReadResult result;
         Exception? error;
@@ -309,7 +411,9 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
                 _end += bytes;
 
                 // A receive that filled all the room it had probably left more behind: read again without waiting.
-                _readable = _end == _buffer!.Length;
+                // On a loop, a receive that left room emptied the socket, and only an arrival during it can have
+                // brought more.
+                _readable = _end == _buffer!.Length || (_onLoop && _arrivals != arrivalsBefore);
             }
 
             if (_completed)

@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Parley.Core.Sessions;
+
+namespace Parley.Server.Transport;
+
+/// <summary>
+/// One thread that waits on epoll for data to arrive on its connections and runs their readers, as the lab's
+/// <c>select</c> loop does: each ready connection is read once, and the hub's round and the writes that the pass
+/// caused happen once, at the end of the pass (<see cref="ReaderBatch"/>).
+/// </summary>
+/// <remarks>
+/// Why not .NET's socket engine for reading: it has no hook at the end of its pass over the ready events, so every
+/// reader flushed what its own round wrote at once (a send per connection per event, where one per pass does); and
+/// it is edge-triggered without knowing when a socket is empty, so after every read it tries another receive that
+/// fails with <c>EAGAIN</c>. Measured on the floor relay, the two cost 10–15 µs per churned session
+/// (docs/benchmarks.md). Sending and accepting stay with .NET's sockets: a send is tried at once on the writing
+/// thread, and only one the kernel cannot take waits in .NET's engine.
+/// Registration is edge-triggered (<c>EPOLLET</c>): an arrival is reported once, and the connection's
+/// <see cref="SocketInput"/> remembers it until a read takes it, so a consumer that stops reading costs the loop
+/// nothing. A connection is forgotten when it closes: closing the descriptor takes it out of the epoll set, and a
+/// report already taken for it finds no connection under its token (tokens are never reused; descriptors are).
+/// </remarks>
+internal sealed unsafe partial class ReadLoop : IDisposable
+{
+    /// <summary>Events taken per wait: a pass handles at most this many connections before its writes go out.</summary>
+    private const int MaxEvents = 256;
+
+    /// <summary>The doorbell's token; connections' tokens are their ids, which start at 1.</summary>
+    private const ulong DoorbellToken = 0;
+
+    private readonly int _epoll;
+    private readonly int _doorbell;
+    private readonly ConcurrentDictionary<long, SocketInput> _inputs = new();
+    private readonly Thread _thread;
+    private readonly ILogger _logger;
+    private volatile bool _stopping;
+    private int _disposed;
+
+    public ReadLoop(string name, ILogger logger)
+    {
+        _logger = logger;
+        _epoll = Epoll.Create();
+        try
+        {
+            _doorbell = Epoll.CreateEvent();
+            Epoll.Watch(_epoll, _doorbell, Epoll.In, DoorbellToken);
+        }
+        catch
+        {
+            Epoll.CloseDescriptor(_epoll);
+            throw;
+        }
+
+        _thread = new Thread(Run) { IsBackground = true, Name = name };
+        _thread.Start();
+    }
+
+    /// <summary>Connections watched now (tests).</summary>
+    internal int Count => _inputs.Count;
+
+    /// <summary>Starts reporting arrivals on <paramref name="socket"/> to <paramref name="input"/>, under <paramref name="token"/> (unique, above 0).</summary>
+    public void Add(long token, Socket socket, SocketInput input)
+    {
+        _inputs[token] = input;
+        var handle = socket.SafeHandle;
+        var added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            Epoll.Watch(_epoll, (int)handle.DangerousGetHandle(), Epoll.In | Epoll.ReadHangUp | Epoll.EdgeTriggered, (ulong)token);
+        }
+        catch
+        {
+            _inputs.TryRemove(token, out _);
+            throw;
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>Stops reporting to the connection of <paramref name="token"/>; its descriptor's close ends the watch itself.</summary>
+    public void Remove(long token) => _inputs.TryRemove(token, out _);
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _stopping = true;
+        Epoll.Signal(_doorbell);
+        if (Thread.CurrentThread != _thread)
+        {
+            _thread.Join();
+        }
+
+        Epoll.CloseDescriptor(_doorbell);
+        Epoll.CloseDescriptor(_epoll);
+    }
+
+    private void Run()
+    {
+        var events = (Epoll.Event*)NativeMemory.Alloc(MaxEvents, (nuint)sizeof(Epoll.Event));
+        try
+        {
+            while (!_stopping)
+            {
+                var count = Epoll.Wait(_epoll, events, MaxEvents);
+                ReaderBatch.Begin();
+                try
+                {
+                    for (var i = 0; i < count; i++)
+                    {
+                        var token = events[i].Data;
+                        if (token == DoorbellToken)
+                        {
+                            Epoll.Drain(_doorbell);
+                        }
+                        else if (_inputs.TryGetValue((long)token, out var input))
+                        {
+                            Dispatch(input);
+                        }
+                    }
+                }
+                finally
+                {
+                    ReaderBatch.End();
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            // Only epoll itself failing lands here (it does not, short of a bug): the loop cannot go on. Logged, not
+            // thrown, since a thread's exception would end the process and every other connection with it.
+            Log.LoopFailed(_logger, Thread.CurrentThread.Name ?? "", ex);
+        }
+        finally
+        {
+            NativeMemory.Free(events);
+        }
+    }
+
+    /// <summary>Hands an arrival to its reader; the reader's own failures end only its connection.</summary>
+    private void Dispatch(SocketInput input)
+    {
+        try
+        {
+            input.OnReadable();
+        }
+        catch (Exception ex)
+        {
+            Log.ReaderFailed(_logger, ex);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 420, Level = LogLevel.Critical, Message = "Read loop {Name} failed; its connections can no longer be read")]
+        public static partial void LoopFailed(ILogger logger, string name, Exception exception);
+
+        [LoggerMessage(EventId = 421, Level = LogLevel.Error, Message = "A reader failed on a read loop")]
+        public static partial void ReaderFailed(ILogger logger, Exception exception);
+    }
+}
