@@ -41,33 +41,45 @@ public static class ReaderBatch
     /// </summary>
     public static void End()
     {
-        if (_owed is { Count: > 0 } owed)
+        try
         {
-            // The batch stays open while the rounds run: a round can make a waiting reader go on (a QUIT cancels its
-            // connection's read, and the reader then posts the disconnect), and what it posts runs in a further
-            // round here rather than waking the hub's thread. Work other threads queued meanwhile is the hub's.
-            var ran = _ran ??= [];
-            while (owed.Count > 0)
+            if (_owed is { Count: > 0 } owed)
             {
-                var loop = owed[^1];
-                owed.RemoveAt(owed.Count - 1);
-                loop.RunPosted();
-                if (!ran.Contains(loop))
+                // The batch stays open while the rounds run: a round can make a waiting reader go on (a QUIT cancels
+                // its connection's read, and the reader then posts the disconnect), and what it posts runs in a
+                // further round here rather than waking the hub's thread. Work other threads queued meanwhile is the
+                // hub's.
+                var ran = _ran ??= [];
+                try
                 {
-                    ran.Add(loop);
+                    while (owed.Count > 0)
+                    {
+                        var loop = owed[^1];
+                        owed.RemoveAt(owed.Count - 1);
+                        loop.RunPosted();
+                        if (!ran.Contains(loop))
+                        {
+                            ran.Add(loop);
+                        }
+                    }
+                }
+                finally
+                {
+                    foreach (var loop in ran)
+                    {
+                        loop.WakeIfWaiting();
+                    }
+
+                    ran.Clear();
+                    owed.Clear();
                 }
             }
-
-            foreach (var loop in ran)
-            {
-                loop.WakeIfWaiting();
-            }
-
-            ran.Clear();
         }
-
-        _open = false;
-        WriterWakes.RunDeferredAndStop(HubLoop.WritesHereMax);
+        finally
+        {
+            _open = false;
+            WriterWakes.RunDeferredAndStop(HubLoop.WritesHereMax);
+        }
     }
 
     /// <summary>Inside a batch: notes that <paramref name="loop"/> owes a round at its end and returns true.</summary>

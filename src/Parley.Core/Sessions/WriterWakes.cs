@@ -39,8 +39,14 @@ public static class WriterWakes
 
         var here = deferred.Count <= maxHere;
         // Another wake during a writer's run (a writer that closes its session, say) must not change the list
-        // being walked: it lands in the pool.
+        // being walked: it lands in the pool. A round that a writer's run starts (a reader told of a reset goes on
+        // and posts its disconnect) defers into a list of its own, never this one.
         _deferred = null;
+        if (ReferenceEquals(_stoppedList, deferred))
+        {
+            _stoppedList = null;
+        }
+
         try
         {
             foreach (var writer in deferred)
@@ -58,7 +64,15 @@ public static class WriterWakes
         finally
         {
             deferred.Clear();
-            _deferred = deferred;
+            if (_deferred is null)
+            {
+                _deferred = deferred;
+            }
+            else
+            {
+                // A round run meanwhile left its own list deferring, maybe with writers for the next run: it stays.
+                _stoppedList = deferred;
+            }
         }
     }
 

@@ -126,13 +126,13 @@ internal sealed unsafe partial class ReadLoop : IDisposable
                         }
                         else if (_inputs.TryGetValue((long)token, out var input))
                         {
-                            Dispatch(input);
+                            Dispatch(input, (events[i].Events & (Epoll.ReadHangUp | Epoll.HangUp | Epoll.Error)) != 0);
                         }
                     }
                 }
                 finally
                 {
-                    ReaderBatch.End();
+                    EndPass();
                 }
             }
         }
@@ -148,12 +148,25 @@ internal sealed unsafe partial class ReadLoop : IDisposable
         }
     }
 
-    /// <summary>Hands an arrival to its reader; the reader's own failures end only its connection.</summary>
-    private void Dispatch(SocketInput input)
+    /// <summary>The pass's rounds and writes; a failure there is logged and the loop goes on with the next pass.</summary>
+    private void EndPass()
     {
         try
         {
-            input.OnReadable();
+            ReaderBatch.End();
+        }
+        catch (Exception ex)
+        {
+            Log.ReaderFailed(_logger, ex);
+        }
+    }
+
+    /// <summary>Hands an arrival to its reader; the reader's own failures end only its connection.</summary>
+    private void Dispatch(SocketInput input, bool hungUp)
+    {
+        try
+        {
+            input.OnReadable(hungUp);
         }
         catch (Exception ex)
         {

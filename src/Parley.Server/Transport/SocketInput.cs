@@ -51,6 +51,10 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
     /// <summary>Arrivals the read loop reported (on a loop): a receive that finds the socket empty clears
     /// <see cref="_readable"/> only if none came while it ran.</summary>
     private int _arrivals;
+
+    /// <summary>The read loop reported the peer's end or a reset (on a loop): receives go on until they find it, even
+    /// after a short one, because its report may have come together with the last data's.</summary>
+    private bool _hungUp;
     private bool _cancelNextRead;
     private bool _ended;
     private bool _completed;
@@ -214,22 +218,40 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
     /// </summary>
     internal void Abort(Exception reason)
     {
+        ReadResult result;
+        Exception? error;
+        CancellationTokenRegistration cancellation;
         lock (Sync)
         {
             _error ??= reason;
+
+            // A read waiting on a read loop is told now: its socket is about to close, and a closed descriptor
+            // leaves the epoll set without a last report. (With the socket engine a receive is in flight, and the
+            // close ends it.)
+            if (!_waiting || _receiving || !TryTakeResult(out result, out error))
+            {
+                return;
+            }
+
+            _waiting = false;
+            cancellation = _cancellation;
         }
+
+        Deliver(result, error, cancellation);
     }
 
     /// <summary>Frees the receive arguments once the socket is closed (a receive in flight then ends at once).</summary>
     internal void DisposeArgs() => _args?.Dispose();
 
     /// <summary>The read loop saw data (or the end, or an error) arrive: a waiting read takes it now.</summary>
-    internal void OnReadable()
+    /// <param name="hungUp">The report says the peer closed its end or reset the connection.</param>
+    internal void OnReadable(bool hungUp)
     {
         lock (Sync)
         {
             _arrivals++;
             _readable = true;
+            _hungUp |= hungUp;
         }
 
         Pump();
@@ -413,7 +435,7 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
                 // A receive that filled all the room it had probably left more behind: read again without waiting.
                 // On a loop, a receive that left room emptied the socket, and only an arrival during it can have
                 // brought more.
-                _readable = _end == _buffer!.Length || (_onLoop && _arrivals != arrivalsBefore);
+                _readable = _end == _buffer!.Length || (_onLoop && (_arrivals != arrivalsBefore || _hungUp));
             }
 
             if (_completed)
@@ -442,6 +464,14 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
             cancellation = _cancellation;
         }
 
+        Deliver(result, error, cancellation);
+
+        return false;
+    }
+
+    /// <summary>Hands the reader that waited its result (outside the lock: its continuation may run here).</summary>
+    private void Deliver(ReadResult result, Exception? error, CancellationTokenRegistration cancellation)
+    {
         cancellation.Unregister();
         if (error is null)
         {
@@ -451,8 +481,6 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
         {
             _waiter.SetException(error);
         }
-
-        return false;
     }
 
     private void CancelWaiting(CancellationToken token)
