@@ -13,10 +13,11 @@ internal static unsafe partial class Epoll
     public const uint Error = 0x008;
     public const uint HangUp = 0x010;
     public const uint ReadHangUp = 0x2000;
+    public const uint OneShot = 1u << 30;
     public const uint EdgeTriggered = 1u << 31;
 
     public const int Add = 1;
-    public const int Delete = 2;
+    public const int Modify = 3;
 
     private const int CloseOnExec = 0x80000;
     private const int NonBlocking = 0x800;
@@ -35,6 +36,13 @@ internal static unsafe partial class Epoll
     {
         var e = new Event { Events = events, Data = token };
         Check(EpollCtl(epoll, Add, fd, &e), "epoll_ctl");
+    }
+
+    /// <summary>Arms a one-shot watch again; false when the descriptor is no longer watched (closed).</summary>
+    public static bool Rewatch(int epoll, int fd, uint events, ulong token)
+    {
+        var e = new Event { Events = events, Data = token };
+        return EpollCtl(epoll, Modify, fd, &e) == 0;
     }
 
     /// <summary>Waits for events; 0 when interrupted by a signal (the caller simply waits again).</summary>

@@ -12,6 +12,7 @@ internal sealed class LeanListener : IDisposable
     private readonly Socket _socket;
     private readonly ConnectionOptions _options;
     private readonly ReadLoops? _loops;
+    private readonly AcceptReadiness? _readiness;
 
     private LeanListener(Socket socket, ConnectionOptions options, ReadLoops? loops)
     {
@@ -19,6 +20,7 @@ internal sealed class LeanListener : IDisposable
         _options = options;
         _loops = loops;
         EndPoint = socket.LocalEndPoint!;
+        _readiness = loops is null ? null : new AcceptReadiness(loops.Next(), socket);
     }
 
     /// <summary>The bound address: for port 0, the port the system chose.</summary>
@@ -65,6 +67,13 @@ internal sealed class LeanListener : IDisposable
     {
         while (true)
         {
+            // On a read loop, accept only when the loop reports a connection waiting: the accept then completes at
+            // once, on the loop's thread.
+            if (_readiness is not null && !await _readiness.WaitAsync())
+            {
+                return null;
+            }
+
             Socket accepted;
             try
             {
@@ -87,6 +96,10 @@ internal sealed class LeanListener : IDisposable
                 // Reset while it waited in the backlog: take the next one.
                 continue;
             }
+            finally
+            {
+                _readiness?.Rearm();
+            }
 
             try
             {
@@ -104,5 +117,9 @@ internal sealed class LeanListener : IDisposable
     }
 
     /// <summary>Closes the listening socket: a waiting accept returns null.</summary>
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        _readiness?.Close();
+        _socket.Dispose();
+    }
 }

@@ -32,7 +32,7 @@ internal sealed unsafe partial class ReadLoop : IDisposable
 
     private readonly int _epoll;
     private readonly int _doorbell;
-    private readonly ConcurrentDictionary<long, SocketInput> _inputs = new();
+    private readonly ConcurrentDictionary<long, IReadyTarget> _targets = new();
     private readonly Thread _thread;
     private readonly ILogger _logger;
     private volatile bool _stopping;
@@ -58,35 +58,44 @@ internal sealed unsafe partial class ReadLoop : IDisposable
     }
 
     /// <summary>Connections watched now (tests).</summary>
-    internal int Count => _inputs.Count;
+    internal int Count => _targets.Count;
 
-    /// <summary>Starts reporting arrivals on <paramref name="socket"/> to <paramref name="input"/>, under <paramref name="token"/> (unique, above 0).</summary>
-    public void Add(long token, Socket socket, SocketInput input)
+    /// <summary>Starts reporting arrivals on a connection's socket to its input, under <paramref name="token"/> (unique, not 0).</summary>
+    public void Add(long token, Socket socket, SocketInput input) =>
+        Add(token, socket, input, Epoll.In | Epoll.ReadHangUp | Epoll.EdgeTriggered);
+
+    /// <summary>Starts reporting <paramref name="events"/> on <paramref name="socket"/> to <paramref name="target"/>.</summary>
+    public void Add(long token, Socket socket, IReadyTarget target, uint events)
     {
-        _inputs[token] = input;
-        var handle = socket.SafeHandle;
-        var added = false;
+        _targets[token] = target;
         try
         {
-            handle.DangerousAddRef(ref added);
-            Epoll.Watch(_epoll, (int)handle.DangerousGetHandle(), Epoll.In | Epoll.ReadHangUp | Epoll.EdgeTriggered, (ulong)token);
+            using var descriptor = new Descriptor(socket);
+            Epoll.Watch(_epoll, descriptor.Fd, events, (ulong)token);
         }
         catch
         {
-            _inputs.TryRemove(token, out _);
+            _targets.TryRemove(token, out _);
             throw;
-        }
-        finally
-        {
-            if (added)
-            {
-                handle.DangerousRelease();
-            }
         }
     }
 
-    /// <summary>Stops reporting to the connection of <paramref name="token"/>; its descriptor's close ends the watch itself.</summary>
-    public void Remove(long token) => _inputs.TryRemove(token, out _);
+    /// <summary>Arms a one-shot watch again; false once the socket is closed.</summary>
+    public bool Rearm(long token, Socket socket, uint events)
+    {
+        try
+        {
+            using var descriptor = new Descriptor(socket);
+            return Epoll.Rewatch(_epoll, descriptor.Fd, events, (ulong)token);
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Stops reporting to the target of <paramref name="token"/>; its descriptor's close ends the watch itself.</summary>
+    public void Remove(long token) => _targets.TryRemove(token, out _);
 
     public void Dispose()
     {
@@ -124,9 +133,9 @@ internal sealed unsafe partial class ReadLoop : IDisposable
                         {
                             Epoll.Drain(_doorbell);
                         }
-                        else if (_inputs.TryGetValue((long)token, out var input))
+                        else if (_targets.TryGetValue((long)token, out var target))
                         {
-                            Dispatch(input, (events[i].Events & (Epoll.ReadHangUp | Epoll.HangUp | Epoll.Error)) != 0);
+                            Dispatch(target, events[i].Events);
                         }
                     }
                 }
@@ -162,15 +171,39 @@ internal sealed unsafe partial class ReadLoop : IDisposable
     }
 
     /// <summary>Hands an arrival to its reader; the reader's own failures end only its connection.</summary>
-    private void Dispatch(SocketInput input, bool hungUp)
+    private void Dispatch(IReadyTarget target, uint events)
     {
         try
         {
-            input.OnReadable(hungUp);
+            target.OnReady(events);
         }
         catch (Exception ex)
         {
             Log.ReaderFailed(_logger, ex);
+        }
+    }
+
+    /// <summary>A socket's descriptor, which cannot be closed (and reused) while this is held.</summary>
+    private readonly ref struct Descriptor
+    {
+        private readonly SafeHandle _handle;
+        private readonly bool _added;
+
+        public Descriptor(Socket socket)
+        {
+            _handle = socket.SafeHandle;
+            _handle.DangerousAddRef(ref _added);
+            Fd = (int)_handle.DangerousGetHandle();
+        }
+
+        public int Fd { get; }
+
+        public void Dispose()
+        {
+            if (_added)
+            {
+                _handle.DangerousRelease();
+            }
         }
     }
 

@@ -17,7 +17,7 @@ namespace Parley.Server.Transport;
 /// The socket is only touched while a read is waiting (<see cref="Pump"/>). So a reader that stops reading lets its
 /// own TCP window fill, as a pipe's pause threshold would.
 /// On a <see cref="ReadLoop"/> the socket engine is not used for receiving: the loop reports each arrival of data
-/// (<see cref="OnReadable"/>), and one receive takes it, on the loop's thread or the consumer's. A receive that leaves
+/// (<see cref="IReadyTarget.OnReady"/>), and one receive takes it, on the loop's thread or the consumer's. A receive that leaves
 /// room in the buffer has emptied the socket, so no receive is tried again until the next arrival; .NET's engine
 /// tries one more, which fails with <c>EAGAIN</c>, after every read.
 /// Threads: <see cref="ReadAsync"/>, <see cref="AdvanceTo(SequencePosition, SequencePosition)"/> and
@@ -25,7 +25,7 @@ namespace Parley.Server.Transport;
 /// arrivals from the read loop; <see cref="CancelPendingRead"/> from anywhere. All state is under one lock, never
 /// held across a socket call or a continuation.
 /// </remarks>
-internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
+internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>, IReadyTarget
 {
     /// <summary>The first buffer rented for data: most lines of chat are far shorter.</summary>
     private const int FirstBufferSize = 4096;
@@ -244,9 +244,10 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>
     internal void DisposeArgs() => _args?.Dispose();
 
     /// <summary>The read loop saw data (or the end, or an error) arrive: a waiting read takes it now.</summary>
-    /// <param name="hungUp">The report says the peer closed its end or reset the connection.</param>
-    internal void OnReadable(bool hungUp)
+    void IReadyTarget.OnReady(uint events)
     {
+        // The report says the peer closed its end or reset the connection.
+        var hungUp = (events & (Epoll.ReadHangUp | Epoll.HangUp | Epoll.Error)) != 0;
         lock (Sync)
         {
             _arrivals++;
