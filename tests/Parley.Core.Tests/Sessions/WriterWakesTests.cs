@@ -84,6 +84,37 @@ public sealed class WriterWakesTests
         Assert.Equal(["after it\n"], laterWriter.Written);
     }
 
+    [Fact]
+    public async Task A_round_started_inside_a_writers_run_defers_into_a_list_of_its_own_and_its_writers_run_next()
+    {
+        var (lateOutbox, lateWriter) = SleepingWriter();
+        var (outbox, _) = SleepingWriter();
+        var (firstOutbox, _) = SleepingWriter();
+        var starter = new ActionWriter(() =>
+        {
+            // A reader told of a reset goes on inside this run and runs a round that wakes another writer.
+            WriterWakes.DeferOnThisThread();
+            lateOutbox.Enqueue("late\n"u8.ToArray());
+            WriterWakes.RunDeferredAndStop(maxHere: 4);
+        });
+        var thread = await OnOwnThread(() =>
+        {
+            // A list kept from an earlier stop is the one the nested round would have picked up.
+            WriterWakes.DeferOnThisThread();
+            firstOutbox.Enqueue("first\n"u8.ToArray());
+            WriterWakes.RunDeferredAndStop(maxHere: 4);
+
+            WriterWakes.DeferOnThisThread();
+            Assert.False(outbox.WaitToRead(out _, starter));
+            outbox.Enqueue("go\n"u8.ToArray());
+            WriterWakes.RunDeferred(maxHere: 4);
+            return Environment.CurrentManagedThreadId;
+        });
+
+        Assert.Equal(["late\n"], lateWriter.Written);
+        Assert.Equal(thread, lateWriter.LastThread);
+    }
+
     private static (Outbox Outbox, RecordingWriter Writer) SleepingWriter()
     {
         var outbox = new Outbox(1024);
@@ -109,6 +140,12 @@ public sealed class WriterWakesTests
         });
         thread.Start();
         return done.Task;
+    }
+
+    /// <summary>A writer whose run does something else (here: starts a round of its own).</summary>
+    private sealed class ActionWriter(Action run) : IThreadPoolWorkItem
+    {
+        public void Execute() => run();
     }
 
     /// <summary>A writer as a session's: takes everything queued, then sleeps again.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
 using Parley.Core.Sessions;
 using Parley.Server.Transport;
 using Parley.Testing;
@@ -10,10 +11,12 @@ namespace Parley.Integration.Tests.Transport;
 internal sealed class LeanTransportFixture : IAsyncDisposable
 {
     private readonly LeanListener _listener;
+    private readonly ReadLoops? _loops;
 
-    private LeanTransportFixture(LeanListener listener, LeanConnection server, Socket peer)
+    private LeanTransportFixture(LeanListener listener, ReadLoops? loops, LeanConnection server, Socket peer)
     {
         _listener = listener;
+        _loops = loops;
         Server = server;
         Peer = peer;
     }
@@ -22,13 +25,15 @@ internal sealed class LeanTransportFixture : IAsyncDisposable
 
     public Socket Peer { get; }
 
-    public static async Task<LeanTransportFixture> ConnectAsync(ConnectionOptions? options = null)
+    /// <param name="onLoop">Whether a <see cref="ReadLoop"/> of our own reads the connection (else .NET's socket engine).</param>
+    public static async Task<LeanTransportFixture> ConnectAsync(ConnectionOptions? options = null, bool onLoop = false)
     {
-        var listener = LeanListener.Bind(new IPEndPoint(IPAddress.Loopback, 0), options ?? new ConnectionOptions());
+        var loops = onLoop ? new ReadLoops(1, NullLogger.Instance) : null;
+        var listener = LeanListener.Bind(new IPEndPoint(IPAddress.Loopback, 0), options ?? new ConnectionOptions(), loops);
         var peer = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await peer.ConnectAsync(listener.EndPoint).WaitAsync(Waits.Short);
         var server = (await listener.AcceptConnectionAsync().AsTask().WaitAsync(Waits.Short))!;
-        return new LeanTransportFixture(listener, server, peer);
+        return new LeanTransportFixture(listener, loops, server, peer);
     }
 
     /// <summary>Reads until the server's input has at least <paramref name="count"/> bytes or ends; consumes nothing.</summary>
@@ -65,5 +70,6 @@ internal sealed class LeanTransportFixture : IAsyncDisposable
         Peer.Dispose();
         await Server.DisposeAsync();
         _listener.Dispose();
+        _loops?.Dispose();
     }
 }

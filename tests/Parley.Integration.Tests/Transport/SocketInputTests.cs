@@ -9,10 +9,12 @@ namespace Parley.Integration.Tests.Transport;
 
 public sealed class SocketInputTests
 {
-    [Fact]
-    public async Task Bytes_sent_in_pieces_arrive_in_order_and_a_read_waits_for_more_after_all_is_examined()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Bytes_sent_in_pieces_arrive_in_order_and_a_read_waits_for_more_after_all_is_examined(bool onLoop)
     {
-        await using var t = await LeanTransportFixture.ConnectAsync();
+        await using var t = await LeanTransportFixture.ConnectAsync(onLoop: onLoop);
         await t.Peer.SendAsync("hel"u8.ToArray());
         var first = await t.ReadAtLeastAsync(3);
         Assert.Equal("hel", Encoding.ASCII.GetString(first.Buffer));
@@ -26,10 +28,12 @@ public sealed class SocketInputTests
         Assert.True(second.Buffer.IsSingleSegment);
     }
 
-    [Fact]
-    public async Task An_unfinished_unit_longer_than_the_first_buffer_grows_it_and_stays_contiguous()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_unfinished_unit_longer_than_the_first_buffer_grows_it_and_stays_contiguous(bool onLoop)
     {
-        await using var t = await LeanTransportFixture.ConnectAsync();
+        await using var t = await LeanTransportFixture.ConnectAsync(onLoop: onLoop);
         var payload = new byte[200_000];
         Random.Shared.NextBytes(payload);
         var sending = t.Peer.SendAsync(payload);
@@ -42,10 +46,12 @@ public sealed class SocketInputTests
         Assert.False(t.Server.Input.HoldsBuffer);
     }
 
-    [Fact]
-    public async Task Megabytes_consumed_as_they_come_arrive_intact()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Megabytes_consumed_as_they_come_arrive_intact(bool onLoop)
     {
-        await using var t = await LeanTransportFixture.ConnectAsync();
+        await using var t = await LeanTransportFixture.ConnectAsync(onLoop: onLoop);
         var payload = new byte[3 * 1024 * 1024];
         Random.Shared.NextBytes(payload);
         var sending = Task.Run(async () =>
@@ -74,10 +80,12 @@ public sealed class SocketInputTests
         Assert.Equal(payload, received.ToArray());
     }
 
-    [Fact]
-    public async Task The_peer_closing_completes_the_input_after_its_last_bytes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_peer_closing_completes_the_input_after_its_last_bytes(bool onLoop)
     {
-        await using var t = await LeanTransportFixture.ConnectAsync();
+        await using var t = await LeanTransportFixture.ConnectAsync(onLoop: onLoop);
         await t.Peer.SendAsync("QUIT\n"u8.ToArray());
         t.Peer.Shutdown(SocketShutdown.Send);
 
@@ -86,10 +94,12 @@ public sealed class SocketInputTests
         Assert.Equal("QUIT\n", Encoding.ASCII.GetString(result.Buffer));
     }
 
-    [Fact]
-    public async Task A_reset_by_the_peer_fails_the_read_as_a_reset()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_reset_by_the_peer_fails_the_read_as_a_reset(bool onLoop)
     {
-        await using var t = await LeanTransportFixture.ConnectAsync();
+        await using var t = await LeanTransportFixture.ConnectAsync(onLoop: onLoop);
         var pending = t.Server.Input.ReadAsync().AsTask();
         t.Peer.LingerState = new LingerOption(true, 0);
         t.Peer.Close();
@@ -97,10 +107,12 @@ public sealed class SocketInputTests
         await Assert.ThrowsAsync<ConnectionResetException>(() => pending.WaitAsync(Waits.Short));
     }
 
-    [Fact]
-    public async Task Cancelling_a_waiting_read_returns_it_as_cancelled_and_reading_goes_on()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Cancelling_a_waiting_read_returns_it_as_cancelled_and_reading_goes_on(bool onLoop)
     {
-        await using var t = await LeanTransportFixture.ConnectAsync();
+        await using var t = await LeanTransportFixture.ConnectAsync(onLoop: onLoop);
         var pending = t.Server.Input.ReadAsync();
         t.Server.Input.CancelPendingRead();
         var cancelled = await pending.AsTask().WaitAsync(Waits.Short);
@@ -113,19 +125,23 @@ public sealed class SocketInputTests
         Assert.Equal("after\n", Encoding.ASCII.GetString(result.Buffer));
     }
 
-    [Fact]
-    public async Task Cancelling_before_a_read_cancels_that_read()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Cancelling_before_a_read_cancels_that_read(bool onLoop)
     {
-        await using var t = await LeanTransportFixture.ConnectAsync();
+        await using var t = await LeanTransportFixture.ConnectAsync(onLoop: onLoop);
         t.Server.Input.CancelPendingRead();
         var result = await t.Server.Input.ReadAsync().AsTask().WaitAsync(Waits.Short);
         Assert.True(result.IsCanceled);
     }
 
-    [Fact]
-    public async Task A_cancelled_token_ends_a_waiting_read_with_OperationCanceledException()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_cancelled_token_ends_a_waiting_read_with_OperationCanceledException(bool onLoop)
     {
-        await using var t = await LeanTransportFixture.ConnectAsync();
+        await using var t = await LeanTransportFixture.ConnectAsync(onLoop: onLoop);
         using var cts = new CancellationTokenSource();
         var pending = t.Server.Input.ReadAsync(cts.Token).AsTask();
         await cts.CancelAsync();
@@ -136,20 +152,24 @@ public sealed class SocketInputTests
         Assert.Equal("x", Encoding.ASCII.GetString(result.Buffer));
     }
 
-    [Fact]
-    public async Task Aborting_ends_a_waiting_read()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Aborting_ends_a_waiting_read(bool onLoop)
     {
-        await using var t = await LeanTransportFixture.ConnectAsync();
+        await using var t = await LeanTransportFixture.ConnectAsync(onLoop: onLoop);
         var pending = t.Server.Input.ReadAsync().AsTask();
         t.Server.Abort(new ConnectionAbortedException("test"));
         await Assert.ThrowsAsync<ConnectionAbortedException>(() => pending.WaitAsync(Waits.Short));
     }
 
-    [Fact]
-    public async Task A_consumer_that_does_not_consume_stops_the_receiving_near_the_limit_and_resumes_it_by_consuming()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_consumer_that_does_not_consume_stops_the_receiving_near_the_limit_and_resumes_it_by_consuming(bool onLoop)
     {
         const int limit = 16_384;
-        await using var t = await LeanTransportFixture.ConnectAsync(new ConnectionOptions { MaxReadBufferBytes = limit });
+        await using var t = await LeanTransportFixture.ConnectAsync(new ConnectionOptions { MaxReadBufferBytes = limit }, onLoop);
         var payload = new byte[limit * 4];
         Random.Shared.NextBytes(payload);
         var sending = t.Peer.SendAsync(payload);
@@ -175,10 +195,12 @@ public sealed class SocketInputTests
         Assert.Equal(payload, received.ToArray());
     }
 
-    [Fact]
-    public async Task A_connection_with_nothing_buffered_holds_no_buffers()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_connection_with_nothing_buffered_holds_no_buffers(bool onLoop)
     {
-        await using var t = await LeanTransportFixture.ConnectAsync();
+        await using var t = await LeanTransportFixture.ConnectAsync(onLoop: onLoop);
         await t.Peer.SendAsync("PING x\n"u8.ToArray());
         var result = await t.ReadAtLeastAsync(7);
         Assert.True(t.Server.Input.HoldsBuffer);
@@ -187,7 +209,7 @@ public sealed class SocketInputTests
         t.Server.Output.Write("PONG x\n"u8);
         await t.Server.Output.FlushAsync().AsTask().WaitAsync(Waits.Short);
 
-        // Waiting for the next line: a zero-byte receive, no buffer on either side.
+        // Waiting for the next line (a zero-byte receive, or the loop's watch): no buffer on either side.
         var waiting = t.Server.Input.ReadAsync();
         Assert.False(waiting.IsCompleted);
         Assert.False(t.Server.Input.HoldsBuffer);

@@ -24,10 +24,12 @@ public sealed class SocketOutputTests
         Assert.Equal(":a PRIVMSG #r :one\r\n:a PRIVMSG #r :two\r\n", Encoding.ASCII.GetString(await t.PeerReadToEndAsync()));
     }
 
-    [Fact]
-    public async Task A_peer_that_does_not_read_makes_the_flush_wait_and_gets_every_byte_once_it_reads()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_peer_that_does_not_read_makes_the_flush_wait_and_gets_every_byte_once_it_reads(bool onLoop)
     {
-        await using var t = await LeanTransportFixture.ConnectAsync();
+        await using var t = await LeanTransportFixture.ConnectAsync(onLoop: onLoop);
         var payload = new byte[16 * 1024 * 1024];
         Random.Shared.NextBytes(payload);
         payload.CopyTo(t.Server.Output.GetMemory(payload.Length));
@@ -46,10 +48,12 @@ public sealed class SocketOutputTests
         Assert.Equal(payload, await reading.WaitAsync(Waits.Long));
     }
 
-    [Fact]
-    public async Task Writing_to_a_vanished_peer_completes_the_flush_instead_of_throwing_and_the_reader_sees_the_reset()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Writing_to_a_vanished_peer_completes_the_flush_instead_of_throwing_and_the_reader_sees_the_reset(bool onLoop)
     {
-        await using var t = await LeanTransportFixture.ConnectAsync();
+        await using var t = await LeanTransportFixture.ConnectAsync(onLoop: onLoop);
         t.Peer.LingerState = new LingerOption(true, 0);
         t.Peer.Close();
 
@@ -66,10 +70,12 @@ public sealed class SocketOutputTests
         await Assert.ThrowsAsync<ConnectionResetException>(() => t.Server.Input.ReadAsync().AsTask().WaitAsync(Waits.Short));
     }
 
-    [Fact]
-    public async Task Aborting_ends_a_waiting_flush_as_completed()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Aborting_ends_a_waiting_flush_as_completed(bool onLoop)
     {
-        await using var t = await LeanTransportFixture.ConnectAsync();
+        await using var t = await LeanTransportFixture.ConnectAsync(onLoop: onLoop);
         t.Server.Output.Write(new byte[16 * 1024 * 1024]);
         var flush = t.Server.Output.FlushAsync();
         Assert.False(flush.IsCompleted);

@@ -23,4 +23,24 @@ public sealed class TransportChoiceTests
         await alice.SendAsync("hello over " + (transport ?? "the default"));
         await bob.ExpectContainsAsync("hello over " + (transport ?? "the default"));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task The_lean_transport_relays_lines_and_quits_with_any_number_of_read_loops(int loops)
+    {
+        await using var server = await TestServer.StartAsync([("Parley:Connection:ReadLoops", loops.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        await using var alice = await LineClient.JoinAsync(server.LineEndPoint, "alice");
+        await using var bob = await LineClient.JoinAsync(server.LineEndPoint, "bob");
+        await using var carol = await LineClient.JoinAsync(server.LineEndPoint, "carol");
+        await Waits.UntilAsync(() => server.OnHub(h => h.FindRoom("#general")!.MemberCount == 3));
+        await alice.SendAsync($"hello with {loops} read loops");
+        await bob.ExpectContainsAsync($"<alice> hello with {loops} read loops");
+        await carol.ExpectContainsAsync($"<alice> hello with {loops} read loops");
+
+        await alice.SendAsync("/quit bye");
+        await bob.ExpectContainsAsync("*** alice quit (Quit: bye)");
+        await carol.ExpectContainsAsync("*** alice quit (Quit: bye)");
+    }
 }
