@@ -15,9 +15,10 @@ namespace Parley.Server.Transport;
 /// reader flushed what its own round wrote at once (a send per connection per event, where one per pass does); and
 /// it is edge-triggered without knowing when a socket is empty, so after every read it tries another receive that
 /// fails with <c>EAGAIN</c>. Measured on the floor relay, the two cost 10–15 µs per churned session
-/// (docs/benchmarks.md). Sending and accepting stay with .NET's sockets: a send is tried at once on the writing
-/// thread, and only one the kernel cannot take waits in .NET's engine.
-/// Registration is edge-triggered (<c>EPOLLET</c>): an arrival is reported once, and the connection's
+/// (docs/benchmarks.md). Listeners are watched here too (<see cref="AcceptReadiness"/>), so accepting runs in the
+/// pass. Sending stays with .NET's sockets: a send is tried at once on the writing thread, and only one the kernel
+/// cannot take waits in .NET's engine.
+/// Connections' registration is edge-triggered (<c>EPOLLET</c>): an arrival is reported once, and the connection's
 /// <see cref="SocketInput"/> remembers it until a read takes it, so a consumer that stops reading costs the loop
 /// nothing. A connection is forgotten when it closes: closing the descriptor takes it out of the epoll set, and a
 /// report already taken for it finds no connection under its token (tokens are never reused; descriptors are).
@@ -27,7 +28,7 @@ internal sealed unsafe partial class ReadLoop : IDisposable
     /// <summary>Events taken per wait: a pass handles at most this many connections before its writes go out.</summary>
     private const int MaxEvents = 256;
 
-    /// <summary>The doorbell's token; connections' tokens are their ids, which start at 1.</summary>
+    /// <summary>The doorbell's token; connections' tokens are their ids, which start at 1, and listeners' count down from -1.</summary>
     private const ulong DoorbellToken = 0;
 
     private readonly int _epoll;
