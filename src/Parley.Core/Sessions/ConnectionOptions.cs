@@ -71,12 +71,18 @@ public sealed class ConnectionOptions
     /// the connections it was given and running their readers; the hub's round and the writes a pass over the ready
     /// connections caused happen once, at the end of the pass, as in the lab's <c>select</c> loop. 0: .NET's socket
     /// engine reads, and each reader runs its round and flushes at once (docs/benchmarks.md, *Read loops of our
-    /// own*). Two by default: one loop batches more per pass and costs the least CPU, but every connection then
-    /// waits behind every other's reading and round (the p99 of private messages at 10,000/s rose from 3–4 to
-    /// 5–16 ms on the 2-core benchmark machine); two kept the latency of .NET's engine at less CPU than it.
+    /// own*). Unset: one per core the process may run on, at most two (<see cref="EffectiveReadLoops"/>). On two
+    /// cores, one loop batches more per pass and costs the least CPU, but every connection then waits behind every
+    /// other's reading and round (the p99 of private messages at 10,000/s rose from 3–4 to 5–16 ms); two kept the
+    /// latency of .NET's engine at less CPU than it. On one core a second loop only splits the passes: churn cost a
+    /// third more CPU per session, and private messages at 40,000/s once fell behind for good.
     /// </summary>
     [Range(0, 64)]
-    public int ReadLoops { get; set; } = 2;
+    public int? ReadLoops { get; set; }
+
+    /// <summary><see cref="ReadLoops"/>, or when unset one per core the process may run on (its CPU affinity counts),
+    /// at most two; beyond two cores it is unmeasured, and the hub that the loops feed is one thread.</summary>
+    public int EffectiveReadLoops => ReadLoops ?? Math.Min(Environment.ProcessorCount, 2);
 
     /// <summary>Connections the system may hold waiting to be accepted (the listen backlog; Kestrel's default).</summary>
     [Range(1, 65_535)]

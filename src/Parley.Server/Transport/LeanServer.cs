@@ -53,9 +53,9 @@ internal sealed partial class LeanServer(
     {
         // Every door is bound before any accepts, so a port in use fails the start-up as a whole.
         var bound = new List<(DoorBinding Door, LeanListener Listener)>();
-        if (options.Value.ReadLoops > 0 && Epoll.IsSupported)
+        if (options.Value.EffectiveReadLoops > 0 && Epoll.IsSupported)
         {
-            _readLoops = new ReadLoops(options.Value.ReadLoops, logger);
+            _readLoops = new ReadLoops(options.Value.EffectiveReadLoops, logger);
         }
 
         try

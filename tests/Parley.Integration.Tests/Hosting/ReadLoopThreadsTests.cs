@@ -5,9 +5,11 @@ namespace Parley.Integration.Tests.Hosting;
 public sealed class ReadLoopThreadsTests
 {
     [Fact]
-    public async Task The_server_process_reads_on_two_loops_of_its_own_by_default_and_on_none_when_configured_off()
+    public async Task The_server_process_reads_on_a_loop_of_its_own_per_core_up_to_two_by_default_and_on_none_when_configured_off()
     {
-        Assert.Equal(["parley-read-0", "parley-read-1"], await ReadLoopThreadsOfAServerAsync());
+        string[] expected = Environment.ProcessorCount > 1 ? ["parley-read-0", "parley-read-1"] : ["parley-read-0"];
+        Assert.Equal(expected, await ReadLoopThreadsOfAServerAsync());
+        Assert.Equal(["parley-read-0", "parley-read-1", "parley-read-2"], await ReadLoopThreadsOfAServerAsync("--Parley:Connection:ReadLoops=3"));
         Assert.Empty(await ReadLoopThreadsOfAServerAsync("--Parley:Connection:ReadLoops=0"));
     }
 
