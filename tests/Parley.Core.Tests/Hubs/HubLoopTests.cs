@@ -25,22 +25,7 @@ public sealed class HubLoopTests : IDisposable
     }
 
     /// <summary>Runs <paramref name="reader"/> on a thread of its own, as a connection's reader would be.</summary>
-    private static Task<T> OnReaderThread<T>(Func<T> reader)
-    {
-        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        new Thread(() =>
-        {
-            try
-            {
-                done.SetResult(reader());
-            }
-            catch (Exception ex)
-            {
-                done.SetException(ex);
-            }
-        }).Start();
-        return done.Task;
-    }
+    private static Task<T> OnReaderThread<T>(Func<T> reader) => OwnThread.Run(reader);
 
     private static DelegateWork Recording(TaskCompletionSource<string?> ranOn) =>
         new(null, _ => ranOn.TrySetResult(ThreadName()));

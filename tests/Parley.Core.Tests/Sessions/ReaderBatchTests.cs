@@ -126,23 +126,7 @@ public sealed class ReaderBatchTests : IDisposable
         Assert.False(ReaderBatch.TryDefer(_loop));
     }
 
-    private static Task<T> OnOwnThread<T>(string name, Func<T> body)
-    {
-        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        new Thread(() =>
-        {
-            try
-            {
-                done.SetResult(body());
-            }
-            catch (Exception ex)
-            {
-                done.SetException(ex);
-            }
-        })
-        { Name = name }.Start();
-        return done.Task;
-    }
+    private static Task<T> OnOwnThread<T>(string name, Func<T> body) => OwnThread.Run(body, name);
 
     /// <summary>A writer as a session's: everything queued goes out as one write.</summary>
     private sealed class DrainingWriter(Outbox outbox, List<string> writes) : IThreadPoolWorkItem

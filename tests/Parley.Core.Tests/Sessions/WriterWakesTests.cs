@@ -124,23 +124,7 @@ public sealed class WriterWakesTests
     }
 
     /// <summary>Runs on a thread of its own, as the hub's is: the deferral is per thread, and must not stay on a pool thread.</summary>
-    private static Task<T> OnOwnThread<T>(Func<T> body)
-    {
-        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                done.SetResult(body());
-            }
-            catch (Exception ex)
-            {
-                done.SetException(ex);
-            }
-        });
-        thread.Start();
-        return done.Task;
-    }
+    private static Task<T> OnOwnThread<T>(Func<T> body) => OwnThread.Run(body);
 
     /// <summary>A writer whose run does something else (here: starts a round of its own).</summary>
     private sealed class ActionWriter(Action run) : IThreadPoolWorkItem
