@@ -23,9 +23,6 @@ internal sealed class ReadLoops : IDisposable
         }
     }
 
-    /// <summary>Connections watched now over all loops (tests).</summary>
-    internal int Count => _loops.Sum(loop => loop?.Count ?? 0);
-
     /// <summary>The loop for the next connection.</summary>
     public ReadLoop Next() => _loops[(int)((uint)Interlocked.Increment(ref _next) % (uint)_loops.Length)];
 

@@ -25,7 +25,7 @@ namespace Parley.Server.Transport;
 /// arrivals from the read loop; <see cref="CancelPendingRead"/> from anywhere. All state is under one lock, never
 /// held across a socket call or a continuation.
 /// </remarks>
-internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>, IReadyTarget
+internal sealed partial class SocketInput : PipeReader, IValueTaskSource<ReadResult>, IReadyTarget
 {
     /// <summary>The first buffer rented for data: most lines of chat are far shorter.</summary>
     private const int FirstBufferSize = 4096;
@@ -243,21 +243,6 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>, IR
     /// <summary>Frees the receive arguments once the socket is closed (a receive in flight then ends at once).</summary>
     internal void DisposeArgs() => _args?.Dispose();
 
-    /// <summary>The read loop saw data (or the end, or an error) arrive: a waiting read takes it now.</summary>
-    void IReadyTarget.OnReady(uint events)
-    {
-        // The report says the peer closed its end or reset the connection.
-        var hungUp = (events & (Epoll.ReadHangUp | Epoll.HangUp | Epoll.Error)) != 0;
-        lock (Sync)
-        {
-            _arrivals++;
-            _readable = true;
-            _hungUp |= hungUp;
-        }
-
-        Pump();
-    }
-
     ReadResult IValueTaskSource<ReadResult>.GetResult(short token) => _waiter.GetResult(token);
 
     ValueTaskSourceStatus IValueTaskSource<ReadResult>.GetStatus(short token) => _waiter.GetStatus(token);
@@ -322,77 +307,6 @@ internal sealed class SocketInput : PipeReader, IValueTaskSource<ReadResult>, IR
             }
 
             if (pending || !FinishReceive(_args.SocketError, _args.BytesTransferred))
-            {
-                return;
-            }
-        }
-    }
-
-    /// <summary>
-    /// <see cref="Pump"/> on a read loop: receives at once while a read waits and data is known to have arrived;
-    /// otherwise the next arrival calls again. Nothing is held while waiting, not even a buffer.
-    /// </summary>
-    private void PumpOnLoop()
-    {
-        while (true)
-        {
-            Memory<byte> room;
-            int arrivals;
-            lock (Sync)
-            {
-                if (_receiving || !_waiting || _ended || _error is not null || _completed)
-                {
-                    return;
-                }
-
-                if (!_readable)
-                {
-                    if (_start == _end)
-                    {
-                        ReleaseBuffer();
-                    }
-
-                    return;
-                }
-
-                if (!MakeRoom())
-                {
-                    return;
-                }
-
-                room = _buffer.AsMemory(_end);
-                arrivals = _arrivals;
-                _receiving = true;
-            }
-
-            int bytes;
-            SocketError error;
-            try
-            {
-                bytes = _socket.Receive(room.Span, SocketFlags.None, out error);
-            }
-            catch (ObjectDisposedException)
-            {
-                // Aborted between the check and the call.
-                bytes = 0;
-                error = SocketError.OperationAborted;
-            }
-
-            if (error == SocketError.WouldBlock)
-            {
-                lock (Sync)
-                {
-                    _receiving = false;
-                    if (_arrivals == arrivals)
-                    {
-                        _readable = false;
-                    }
-                }
-
-                continue;
-            }
-
-            if (!FinishReceive(error, bytes, arrivals))
             {
                 return;
             }
