@@ -36,8 +36,9 @@ internal sealed unsafe partial class ReadLoop : IDisposable
     private readonly ConcurrentDictionary<long, IReadyTarget> _targets = new();
     private readonly Thread _thread;
     private readonly ILogger _logger;
+    private readonly Lock _descriptors = new();
     private volatile bool _stopping;
-    private int _disposed;
+    private bool _closed;
 
     public ReadLoop(string name, ILogger logger)
     {
@@ -98,22 +99,25 @@ internal sealed unsafe partial class ReadLoop : IDisposable
     /// <summary>Stops reporting to the target of <paramref name="token"/>; its descriptor's close ends the watch itself.</summary>
     public void Remove(long token) => _targets.TryRemove(token, out _);
 
+    /// <summary>
+    /// Stops the loop: it ends after its current pass and closes its descriptors itself, so that a dispose from inside
+    /// a pass (the last connection's end can run there) never closes them under it. Waits for it unless called there.
+    /// </summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        lock (_descriptors)
         {
-            return;
+            _stopping = true;
+            if (!_closed)
+            {
+                Epoll.Signal(_doorbell);
+            }
         }
 
-        _stopping = true;
-        Epoll.Signal(_doorbell);
         if (Thread.CurrentThread != _thread)
         {
             _thread.Join();
         }
-
-        Epoll.CloseDescriptor(_doorbell);
-        Epoll.CloseDescriptor(_epoll);
     }
 
     private void Run()
@@ -155,6 +159,13 @@ internal sealed unsafe partial class ReadLoop : IDisposable
         finally
         {
             NativeMemory.Free(events);
+            lock (_descriptors)
+            {
+                // Under the lock: a descriptor closed here may be reused at once, and the doorbell must not ring it.
+                _closed = true;
+                Epoll.CloseDescriptor(_doorbell);
+                Epoll.CloseDescriptor(_epoll);
+            }
         }
     }
 

@@ -101,8 +101,25 @@ public sealed class ReadLoopTests
         }
     }
 
+    [Fact]
+    public async Task A_loop_disposed_from_inside_its_own_pass_ends_after_it_without_failing()
+    {
+        var log = new ConcurrentQueue<string>();
+        var loop = new ReadLoop("test-read", new QueueLogger(log));
+        await using var pair = await SocketPair.ConnectAsync();
+        var target = new ReportingTarget(onReport: loop.Dispose);
+        loop.Add(1_000_006, pair.Server, target, ConnectionEvents);
+
+        await pair.Peer.SendAsync("last\n"u8.ToArray());
+        await target.Reported.WaitAsync(Waits.Short);
+
+        // From outside, the dispose waits for the thread, which has ended or ends at once.
+        await Task.Run(loop.Dispose).WaitAsync(Waits.Short);
+        Assert.DoesNotContain(log, line => line.Contains("failed", StringComparison.Ordinal));
+    }
+
     /// <summary>Records the first report; can throw from it, as a failing reader would.</summary>
-    private sealed class ReportingTarget(bool fail = false) : IReadyTarget
+    private sealed class ReportingTarget(bool fail = false, Action? onReport = null) : IReadyTarget
     {
         private readonly TaskCompletionSource<uint> _reported = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -110,6 +127,7 @@ public sealed class ReadLoopTests
 
         public void OnReady(uint events)
         {
+            onReport?.Invoke();
             _reported.TrySetResult(events);
             if (fail)
             {
