@@ -32,7 +32,7 @@ internal sealed partial class SocketInput
             int arrivals;
             lock (Sync)
             {
-                if (_receiving || !_waiting || _ended || _error is not null || _completed)
+                if (!WantsReceive)
                 {
                     return;
                 }

@@ -85,6 +85,9 @@ internal sealed partial class SocketInput : PipeReader, IValueTaskSource<ReadRes
     /// <summary>The socket's receive arguments double as the lock: one object fewer per connection.</summary>
     private object Sync => (object?)_args ?? this;
 
+    /// <summary>A read waits, and nothing (a receive in flight, the end, an error, completion) rules out receiving for it.</summary>
+    private bool WantsReceive => !_receiving && _waiting && !_ended && _error is null && !_completed;
+
     private ReadOnlySequence<byte> Buffered =>
         _buffer is null ? ReadOnlySequence<byte>.Empty : new ReadOnlySequence<byte>(_buffer, _start, _end - _start);
 
@@ -266,7 +269,7 @@ internal sealed partial class SocketInput : PipeReader, IValueTaskSource<ReadRes
         {
             lock (Sync)
             {
-                if (_receiving || !_waiting || _ended || _error is not null || _completed)
+                if (!WantsReceive)
                 {
                     return;
                 }

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Parley.Core.Sessions;
 using Parley.Server.Hosting;
@@ -140,7 +139,7 @@ public sealed class LeanServerTests
                 services,
                 Options.Create(options ?? new ConnectionOptions()),
                 listeners,
-                new ListLogger(log));
+                new QueueLogger(log));
             await server.StartAsync(new NoApplication(), CancellationToken.None);
             return new RunningServer(server, listeners, log);
         }
@@ -233,15 +232,5 @@ public sealed class LeanServerTests
         public void DisposeContext(object context, Exception? exception)
         {
         }
-    }
-
-    private sealed class ListLogger(ConcurrentQueue<string> lines) : ILogger<LeanServer>
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue(formatter(state, exception));
     }
 }

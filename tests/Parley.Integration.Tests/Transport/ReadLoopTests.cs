@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging;
 using Parley.Core.Sessions;
 using Parley.Server.Transport;
 using Parley.Testing;
@@ -166,15 +165,5 @@ public sealed class ReadLoopTests
             Server.Dispose();
             return ValueTask.CompletedTask;
         }
-    }
-
-    private sealed class QueueLogger(ConcurrentQueue<string> lines) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue(formatter(state, exception));
     }
 }
