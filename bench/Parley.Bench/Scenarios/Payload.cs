@@ -8,10 +8,13 @@ namespace Parley.Bench.Scenarios;
 /// (<c>:nick!u@h PRIVMSG #bench :~B~ ...</c>) and the line protocol (<c>&lt;nick&gt; ~B~ ...</c>),
 /// and it cannot begin with '/', which the line protocol would take for a command.
 /// ticks are <see cref="System.Diagnostics.Stopwatch"/> ticks of this process; ackerId is the
-/// client that releases the sender's window slot when the message reaches it.
+/// client that releases the sender's window slot when the message reaches it, or <see cref="SharedAckers"/>.
 /// </summary>
 public static class Payload
 {
+    /// <summary>The ackerId of a message whose ackers are its sender's fixed set (a room's).</summary>
+    public const int SharedAckers = -1;
+
     public static ReadOnlySpan<byte> Marker => "~B~ "u8;
 
     /// <summary>Upper bound of a formatted message: prefix + marker + 4 numbers + padding + newline.</summary>

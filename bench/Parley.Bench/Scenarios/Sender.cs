@@ -18,6 +18,8 @@ public sealed class Sender
     private readonly int _padding;
     private readonly byte[] _buffer;
     private readonly int _maxMessage;
+    private readonly int[] _sharedAckers;
+    private readonly Dictionary<long, int> _acks = [];
     private long _seq;
 
     public Sender(int index, BenchClient client, ITargetChooser targets, int window, ReadOnlyMemory<byte> newLine, int padding)
@@ -29,6 +31,7 @@ public sealed class Sender
         _padding = padding;
         _maxMessage = Payload.MaxLength(targets.MaxPrefixLength, padding);
         _buffer = new byte[_maxMessage * MaxBatch];
+        _sharedAckers = targets.SharedAckers;
         Window = new SemaphoreSlim(window);
     }
 
@@ -38,6 +41,28 @@ public sealed class Sender
 
     /// <summary>Free slots of the window; released by the acknowledging receiver.</summary>
     public SemaphoreSlim Window { get; }
+
+    /// <summary>True when <paramref name="clientId"/> is one of this sender's shared ackers.</summary>
+    public bool IsSharedAcker(int clientId) => Array.IndexOf(_sharedAckers, clientId) >= 0;
+
+    /// <summary>
+    /// One shared acker has message <paramref name="seq"/>: the last of them frees its window slot. Any receiving
+    /// thread; each acker calls once per message.
+    /// </summary>
+    public void Acknowledge(long seq)
+    {
+        lock (_acks)
+        {
+            _acks.Remove(seq, out var had);
+            if (had + 1 < _sharedAckers.Length)
+            {
+                _acks[seq] = had + 1;
+                return;
+            }
+        }
+
+        Window.Release();
+    }
 
     /// <summary>Messages sent; written by this sender's loop only.</summary>
     public long Sent;
@@ -135,7 +160,7 @@ public sealed class Sender
         {
             var target = _targets.Next();
             length += Payload.Format(
-                _buffer.AsSpan(length), target.Prefix, Index, _seq++, ticksOf(i), target.Acker, _padding, _newLine.Span);
+                _buffer.AsSpan(length), target.Prefix, Index, _seq++, ticksOf(i), target.PayloadAcker, _padding, _newLine.Span);
             expected += target.ExpectedReceivers;
         }
 

@@ -2,9 +2,13 @@ namespace Parley.Bench.Scenarios;
 
 /// <summary>
 /// Where one message goes: the bytes before the payload, how many clients should receive it
-/// (for the loss count), and which of them acknowledges it to the sender's window.
+/// (for the loss count), and which of them must all have it before it leaves the sender's window.
 /// </summary>
-public readonly record struct Target(byte[] Prefix, int ExpectedReceivers, int Acker);
+public readonly record struct Target(byte[] Prefix, int ExpectedReceivers, int[] Ackers)
+{
+    /// <summary>The acker written into the payload: the one client, or <see cref="Payload.SharedAckers"/>.</summary>
+    public int PayloadAcker => Ackers.Length == 1 ? Ackers[0] : Payload.SharedAckers;
+}
 
 /// <summary>Chooses the target of a sender's next message; used by one sender loop only.</summary>
 public interface ITargetChooser
@@ -12,6 +16,9 @@ public interface ITargetChooser
     Target Next();
 
     int MaxPrefixLength { get; }
+
+    /// <summary>The ackers of every message when there are several (a room), else empty (each payload names its one).</summary>
+    int[] SharedAckers { get; }
 }
 
 /// <summary>Always the same room.</summary>
@@ -20,6 +27,8 @@ public sealed class FixedTarget(Target target) : ITargetChooser
     public Target Next() => target;
 
     public int MaxPrefixLength => target.Prefix.Length;
+
+    public int[] SharedAckers => target.Ackers.Length > 1 ? target.Ackers : [];
 }
 
 /// <summary>A uniformly random peer other than the sender (private messages).</summary>
@@ -28,6 +37,8 @@ public sealed class RandomPeerTarget(Target[] peers, int self, int seed) : ITarg
     private readonly Random _random = new(seed);
 
     public int MaxPrefixLength { get; } = peers.Max(p => p.Prefix.Length);
+
+    public int[] SharedAckers => [];
 
     public Target Next()
     {

@@ -10,7 +10,7 @@ namespace Parley.Bench.Scenarios;
 /// <summary>
 /// Runs a <see cref="TrafficPlan"/>: set-up, warm-up, measurement, drain, report. It is also
 /// the line sink of every client: receipt of a payload is counted, timed against the send
-/// timestamp it carries, and releases a window slot of its sender when this client is the acker.
+/// timestamp it carries, and acknowledges it to its sender's window when this client is an acker.
 /// </summary>
 public sealed class TrafficEngine : ILineSink, IDisposable
 {
@@ -37,7 +37,7 @@ public sealed class TrafficEngine : ILineSink, IDisposable
 
     public void OnLine(BenchClient client, ReadOnlySpan<byte> line)
     {
-        if (!Payload.TryParse(line, out var senderId, out _, out var ticks, out var acker))
+        if (!Payload.TryParse(line, out var senderId, out var seq, out var ticks, out var acker))
         {
             _dialect.HandleControl(client, line);
             return;
@@ -57,9 +57,19 @@ public sealed class TrafficEngine : ILineSink, IDisposable
         }
 
         var senders = _senders;
-        if (acker == client.Id && (uint)senderId < (uint)senders.Length)
+        if ((uint)senderId >= (uint)senders.Length)
         {
-            senders[senderId].Window.Release();
+            return;
+        }
+
+        var sender = senders[senderId];
+        if (acker == client.Id)
+        {
+            sender.Window.Release();
+        }
+        else if (acker == Payload.SharedAckers && sender.IsSharedAcker(client.Id))
+        {
+            sender.Acknowledge(seq);
         }
     }
 
