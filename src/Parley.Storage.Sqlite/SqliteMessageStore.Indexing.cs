@@ -30,6 +30,26 @@ public sealed partial class SqliteMessageStore
         }
     }
 
+    /// <summary>Indexes chunks until at most about <paramref name="lagAtMost"/> rows wait for the index.</summary>
+    private void IndexDownTo(int lagAtMost)
+    {
+        while (!_backgroundStop.IsSet && IndexLag() > lagAtMost && IndexChunk() > 0)
+        {
+        }
+    }
+
+    /// <summary>About how many rows wait for the search index (<see cref="IndexSql.Lag"/>).</summary>
+    internal long IndexLag()
+    {
+        lock (_writeLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var command = _writer.CreateCommand();
+            command.CommandText = IndexSql.Lag;
+            return (long)command.ExecuteScalar()!;
+        }
+    }
+
     /// <summary>Indexes the next chunk in one transaction; returns how many rows it indexed.</summary>
     private long IndexChunk()
     {

@@ -203,8 +203,17 @@ public sealed partial class SqliteMessageStore
         }
 
         DeleteWrittenOutFromLog();
+        IndexDownTo(_searchLagRows);
         return written;
     }
+
+    /// <summary>
+    /// While the write-out is behind, it leaves search to the background indexer (<see cref="SqliteStoreOptions.SearchLagRows"/>):
+    /// measured with private messages at 40,000/s on one core, indexing was about a fifth of the write-out's cost, and
+    /// done later at the background thread's priority the server kept up in every run instead of falling behind in
+    /// two of three (docs/benchmarks.md, *Search waits when the store is behind*).
+    /// </summary>
+    private bool SearchMayLag() => _searchLagRows > 0 && Volatile.Read(ref _pendingMessages) > _catchUpAt;
 
     /// <summary>Drops from the log what is written out (the background thread after each round, back-pressure, open
     /// and close), under the maintenance lock, and under the append lock for what touches the file that commits write
@@ -308,7 +317,7 @@ public sealed partial class SqliteMessageStore
         {
             // Prepared on first use: the statements name fts_state, which a test's older schema may lack.
             var searchIndex = _searchIndex ??= new SearchIndexCommand(_writer);
-            var indexNow = searchIndex.IsCaughtUp();
+            var indexNow = !SearchMayLag() && searchIndex.IsCaughtUp();
             var lastRowId = 0L;
             foreach (var batch in chunk)
             {

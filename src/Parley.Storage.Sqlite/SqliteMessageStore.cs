@@ -31,6 +31,7 @@ public sealed partial class SqliteMessageStore : IMessageStore
     private readonly int _maxPendingMessages;
     private readonly int _backgroundNice;
     private readonly int _catchUpAt;
+    private readonly int _searchLagRows;
     private readonly RecentMessages _recent;
     private bool _disposed;
     private int _disposeStarted;
@@ -47,6 +48,7 @@ public sealed partial class SqliteMessageStore : IMessageStore
         _maxPendingMessages = options.MaxPendingMessages;
         _backgroundNice = options.BackgroundNice;
         _catchUpAt = options.CatchUpPendingMessages;
+        _searchLagRows = options.SearchLagRows;
         _recent = new RecentMessages(options.RecentMessagesPerConversation, options.RecentConversations);
         _insert = new InsertCommand(writer);
         // A test may open with an older migration list, where the write-out mark does not exist yet.

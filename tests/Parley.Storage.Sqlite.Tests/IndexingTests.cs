@@ -5,7 +5,7 @@ namespace Parley.Storage.Sqlite.Tests;
 public sealed class IndexingTests : IDisposable
 {
     /// <summary>FTS5 compares the whole index with the content table and fails on any row missing or extra.</summary>
-    private const string IntegrityCheck = "INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)";
+    internal const string IntegrityCheck = "INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)";
 
     private readonly TempDirectory _dir = new();
 

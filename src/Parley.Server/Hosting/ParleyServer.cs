@@ -118,6 +118,7 @@ public static class ParleyServer
             MaxPendingMessages = options.MaxPendingMessages,
             BackgroundNice = options.BackgroundNice,
             CatchUpPendingMessages = options.CatchUpPendingMessages,
+            SearchLagRows = options.SearchLagRows,
             RecentMessagesPerConversation = options.RecentMessagesPerConversation,
             RecentConversations = options.RecentConversations,
         })

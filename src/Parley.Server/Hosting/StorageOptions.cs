@@ -38,6 +38,13 @@ public sealed class StorageOptions
     [Range(2, 10_000_000)]
     public int CatchUpPendingMessages { get; set; } = StoreDefaults.CatchUpPendingMessages;
 
+    /// <summary>
+    /// Rows the search index may fall behind while the write-out is behind (it indexes them later at the background
+    /// thread's priority; a search catches up first); 0: the write-out always indexes.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int SearchLagRows { get; set; } = StoreDefaults.SearchLagRows;
+
     /// <summary>Newest messages kept in memory per recently read conversation (history on join without SQL); 0: off.</summary>
     [Range(0, 10_000)]
     public int RecentMessagesPerConversation { get; set; } = StoreDefaults.RecentMessagesPerConversation;

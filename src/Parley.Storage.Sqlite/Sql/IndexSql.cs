@@ -12,6 +12,10 @@ internal static class IndexSql
     public const string CaughtUp =
         "SELECT (SELECT indexed_up_to FROM fts_state WHERE id = 1) >= coalesce((SELECT max(id) FROM messages), 0)";
 
+    /// <summary>About how many rows wait for the index (deleted ones count too): the newest id above the mark.</summary>
+    public const string Lag =
+        "SELECT coalesce((SELECT max(id) FROM messages), 0) - (SELECT indexed_up_to FROM fts_state WHERE id = 1)";
+
     public const string AddRow = "INSERT INTO messages_fts (rowid, text) VALUES (?1, ?2)";
 
     public const string SetIndexedUpTo = "UPDATE fts_state SET indexed_up_to = ?1 WHERE id = 1";
