@@ -210,8 +210,8 @@ public sealed partial class SqliteMessageStore
     /// <summary>
     /// While the write-out is behind, it leaves search to the background indexer (<see cref="SqliteStoreOptions.SearchLagRows"/>):
     /// measured with private messages at 40,000/s on one core, indexing was about a fifth of the write-out's cost, and
-    /// done later at the background thread's priority the server kept up in every run instead of falling behind in
-    /// two of three (docs/benchmarks.md, *Search waits when the store is behind*).
+    /// done later at the background thread's priority the server kept up in five alternating runs of five, where it
+    /// fell behind in four of five before (docs/benchmarks.md, *Search waits when the store is behind*).
     /// </summary>
     private bool SearchMayLag() => _searchLagRows > 0 && Volatile.Read(ref _pendingMessages) > _catchUpAt;
 
