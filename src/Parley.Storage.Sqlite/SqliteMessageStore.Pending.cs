@@ -203,7 +203,13 @@ public sealed partial class SqliteMessageStore
         }
 
         DeleteWrittenOutFromLog();
-        IndexDownTo(_searchLagRows);
+        if (_searchLagRows > 0)
+        {
+            // Only a lag this store allowed is bounded here; with 0 the write-out indexes as before, and a backlog it
+            // did not make (an upgraded database) stays the background indexer's.
+            IndexDownTo(_searchLagRows);
+        }
+
         return written;
     }
 

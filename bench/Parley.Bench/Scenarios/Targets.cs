@@ -28,7 +28,7 @@ public sealed class FixedTarget(Target target) : ITargetChooser
 
     public int MaxPrefixLength => target.Prefix.Length;
 
-    public int[] SharedAckers => target.Ackers.Length > 1 ? target.Ackers : [];
+    public int[] SharedAckers => target.PayloadAcker == Payload.SharedAckers ? target.Ackers : [];
 }
 
 /// <summary>A uniformly random peer other than the sender (private messages).</summary>
