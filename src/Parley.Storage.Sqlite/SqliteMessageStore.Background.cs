@@ -65,8 +65,10 @@ public sealed partial class SqliteMessageStore
                     DeleteWrittenOutFromLog();
                 }
 
+                // Nor does it index while the catch-up thread works: a chunk holds the writer lock that thread
+                // needs, for longer at this thread's lower priority; the catch-up bounds the lag itself meanwhile.
                 long indexed;
-                while (!_backgroundStop.IsSet && (indexed = IndexChunk()) > 0)
+                while (!_backgroundStop.IsSet && !CatchingUp && (indexed = IndexChunk()) > 0)
                 {
                     indexedSinceMaintenance += indexed;
                 }

@@ -53,6 +53,30 @@ public sealed class IndexingTests : IDisposable
     }
 
     [Fact]
+    public void A_backlog_of_several_chunks_is_indexed_across_their_boundaries_every_row_once()
+    {
+        using (var store = SqliteMessageStore.Open(_dir.Options()))
+        {
+            store.Append(Messages.Run("#a", 3));
+        }
+
+        var backlog = (2 * SqliteMessageStore.IndexChunkRows) + 5;
+        RawDatabase.InsertVersion1Rows(_dir.File(), Messages.Run("#old", backlog));
+
+        using (var store = SqliteMessageStore.Open(_dir.Options()))
+        {
+            store.CatchUpIndex();
+
+            Assert.Equal(0, store.UnindexedRows);
+            var word = Messages.Run("#old", 1)[0].Text.Split(' ')[0];
+            Assert.Equal(backlog, store.Search(["#old"], null, word, backlog + 10).Count);
+        }
+
+        RawDatabase.Execute(_dir.File(), IntegrityCheck);
+        Assert.Equal(backlog + 3, RawDatabase.IndexedRows(_dir.File()));
+    }
+
+    [Fact]
     public void The_index_matches_the_table_after_skipped_conflicts_and_retention()
     {
         using (var store = SqliteMessageStore.Open(_dir.Options()))

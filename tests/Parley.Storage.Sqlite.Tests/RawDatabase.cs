@@ -33,9 +33,11 @@ internal static class RawDatabase
     public static void InsertVersion1Rows(string path, IEnumerable<Parley.Core.Storage.StoredMessage> messages)
     {
         using var connection = Open(path);
+        using var transaction = connection.BeginTransaction();
         foreach (var m in messages)
         {
             using var command = connection.CreateCommand();
+            command.Transaction = transaction;
             command.CommandText = """
                 INSERT INTO messages (msgid, time, target, seq, kind, sender_nick, sender_account, recipient, text, sender_user, sender_host)
                 VALUES ($msgid, $time, $target, $seq, $kind, $nick, $account, $recipient, $text, $user, $host)
@@ -53,6 +55,8 @@ internal static class RawDatabase
             command.Parameters.AddWithValue("$host", m.SenderHost);
             command.ExecuteNonQuery();
         }
+
+        transaction.Commit();
     }
 
     private static SqliteConnection Open(string path)
