@@ -26,6 +26,10 @@ public sealed partial class SqliteMessageStore
 
     private readonly ManualResetEventSlim _backgroundStop = new();
     private Thread? _background;
+    private long _backgroundRounds;
+
+    /// <summary>Rounds the background thread has finished (for tests and metrics).</summary>
+    internal long BackgroundRounds => Interlocked.Read(ref _backgroundRounds);
 
     private void StartBackground()
     {
@@ -97,6 +101,8 @@ public sealed partial class SqliteMessageStore
             {
                 return;
             }
+
+            Interlocked.Increment(ref _backgroundRounds);
         }
     }
 

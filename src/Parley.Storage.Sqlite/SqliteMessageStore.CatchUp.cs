@@ -34,8 +34,11 @@ public sealed partial class SqliteMessageStore
     /// priority, once it fell behind).</summary>
     internal bool HasCatchUpThread => Volatile.Read(ref _catchUp) is not null;
 
-    /// <summary>While the catch-up thread works, the background thread does not write out.</summary>
+    /// <summary>While the catch-up thread works, the background thread neither writes out nor indexes.</summary>
     private bool CatchingUp => Volatile.Read(ref _catchingUp) == 1;
+
+    /// <summary>Makes the background thread see the catch-up thread at work, or no longer (for tests).</summary>
+    internal void SetCatchingUpForTests(bool catchingUp) => Volatile.Write(ref _catchingUp, catchingUp ? 1 : 0);
 
     private void StopCatchUp()
     {

@@ -77,6 +77,24 @@ public sealed class IndexingTests : IDisposable
     }
 
     [Fact]
+    public void While_the_catch_up_thread_works_the_background_thread_indexes_nothing()
+    {
+        using var store = SqliteMessageStore.Open(_dir.Options() with { BackgroundNice = 10 });
+        store.Append(Messages.Run("#a", 3));
+        store.WriteOutPending();
+        store.SetCatchingUpForTests(true);
+        RawDatabase.InsertVersion1Rows(_dir.File(), Messages.Run("#old", 10));
+
+        // Two whole rounds after the rows arrived: one of them would have indexed them.
+        var rounds = store.BackgroundRounds;
+        Assert.True(SpinWait.SpinUntil(() => store.BackgroundRounds >= rounds + 2, TimeSpan.FromSeconds(10)), "no background rounds");
+        Assert.Equal(10, store.UnindexedRows);
+
+        store.SetCatchingUpForTests(false);
+        Assert.True(SpinWait.SpinUntil(() => store.UnindexedRows == 0, TimeSpan.FromSeconds(10)), "the backlog was never indexed");
+    }
+
+    [Fact]
     public void The_index_matches_the_table_after_skipped_conflicts_and_retention()
     {
         using (var store = SqliteMessageStore.Open(_dir.Options()))
