@@ -69,8 +69,9 @@ public sealed partial class SqliteMessageStore
                     DeleteWrittenOutFromLog();
                 }
 
-                // Nor does it index while the catch-up thread works: a chunk holds the writer lock that thread
-                // needs, for longer at this thread's lower priority; the catch-up bounds the lag itself meanwhile.
+                // While the catch-up thread works this thread neither writes out (above) nor indexes: an indexing
+                // chunk holds the writer lock that thread needs, for longer at this thread's lower priority; the
+                // catch-up bounds the search lag itself meanwhile.
                 long indexed;
                 while (!_backgroundStop.IsSet && !CatchingUp && (indexed = IndexChunk()) > 0)
                 {
